@@ -1,0 +1,69 @@
+# Etiquette Academy — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+WORKERS ?= 2
+FLASK  := $(BIN)/flask --app wsgi
+PO     := $(wildcard app/translations/*/LC_MESSAGES/messages.po app/*/translations/*/LC_MESSAGES/messages.po)
+MO     := $(PO:.po=.mo)
+
+.PHONY: run dev test lint translations i18n-update install install-dev clean-db help
+
+help:
+	@echo "make run    - install, migrate, sync content, seed demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install the dev extra and run the whole test suite"
+	@echo "make dev    - Flask debug server with reload"
+	@echo "make lint   - ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+# Catalogs are compiled by the build (never committed).
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+translations: $(MO)
+
+i18n-update: $(VENV)/.installed-dev
+	$(BIN)/python scripts/i18n.py update
+
+instance/secret_key:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	chmod 600 $@
+
+# The local demo: production settings, a generated key, plain-http cookies on loopback.
+RUN_ENV = SECRET_KEY="$$(cat instance/secret_key)" SESSION_COOKIE_SECURE=0
+
+run: install instance/secret_key
+	$(RUN_ENV) $(FLASK) db upgrade
+	$(RUN_ENV) $(FLASK) demo seed
+	$(RUN_ENV) $(BIN)/gunicorn --workers $(WORKERS) --worker-class sync \
+		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+dev: install
+	APP_ENV=development $(FLASK) db upgrade
+	APP_ENV=development $(FLASK) demo seed
+	APP_ENV=development $(FLASK) run --debug --port $(PORT)
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check app tests scripts bench
+
+clean-db:
+	rm -f instance/academy.db instance/academy.db-wal instance/academy.db-shm

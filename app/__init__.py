@@ -1,0 +1,113 @@
+"""Etiquette Academy: the application factory.
+
+This is the only module that imports every blueprint (DESIGN.md §1).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.config import INSTANCE_DIR, Config, config_from_env
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the app. ``config`` is a Config class or a dict of overrides on the env's class."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    base = config if isinstance(config, type) else config_from_env()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    base.check(app.config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    register_errorhandlers(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def select_locale() -> str:
+    """Explicit choice in the session, else the browser's best match, else zh_CN."""
+    from flask import current_app, has_request_context
+
+    if not has_request_context():  # CLI and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_extensions(app: Flask) -> None:
+    from app.database import configure_engine
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    from app import model_registry  # noqa: F401  (complete metadata for migrations)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+
+    from app.auth.services import load_session_user
+
+    login_manager.user_loader(load_session_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.main.routes import bp as main_bp
+    from app.people.routes import bp as people_bp
+
+    for bp in (main_bp, auth_bp, people_bp):
+        app.register_blueprint(bp)
+
+
+def register_hooks(app: Flask) -> None:
+    from app.auth.hooks import enforce_password_change
+    from app.ui.labels import role_label
+    from app.ui.navigation import navigation_for
+
+    app.before_request(enforce_password_change)
+    app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    @app.context_processor
+    def inject_navigation():
+        user = current_user if current_user and current_user.is_authenticated else None
+        return {"nav_items": navigation_for(user)}
+
+
+def register_cli(app: Flask) -> None:
+    from app.demo.cli import demo_cli
+    from app.people.cli import users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.main.errors import register_error_handlers
+
+    register_error_handlers(app)

@@ -1,0 +1,1 @@
+"""Authentication (login, logout, passwords) and the one permission layer."""

@@ -1,0 +1,97 @@
+"""Login, logout, password change and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
+from app.auth.passwords import PasswordPolicyError, verify_password
+from app.auth.services import authenticate, record_login
+from app.extensions import db, limiter
+from app.people.services import set_password
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.index")
+
+
+def _login_rate() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_limit_key() -> str:
+    return "login-account:" + (request.form.get("employee_no") or "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate, methods=["POST"])
+@limiter.limit(_login_rate, methods=["POST"], key_func=_login_limit_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        employee, outcome = authenticate(form.employee_no.data, form.password.data)
+        if employee is None:
+            message = (_("This account has been deactivated.") if outcome == "inactive"
+                       else _("Wrong employee number or password."))
+            flash(message, "danger")
+            db.session.commit()
+            return render_template("auth/login.html", form=form), 401
+        session.clear()  # a fresh session at login: nothing from before survives
+        login_user(employee)
+        record_login(employee)
+        db.session.commit()
+        if employee.must_change_password:
+            flash(_("Please choose a new password before you continue."), "warning")
+            return redirect(url_for("auth.change_password"))
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if LogoutForm().validate_on_submit():
+        current_user.session_version += 1  # every other session of this user ends too
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is wrong."))
+        else:
+            try:
+                set_password(current_user, form.new_password.data)
+            except PasswordPolicyError as exc:
+                form.new_password.errors.append(str(exc))
+            else:
+                db.session.commit()
+                login_user(current_user)  # re-issue the cookie with the new session version
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))

@@ -1,0 +1,1 @@
+"""Landing page, health check and error pages."""

@@ -1,0 +1,42 @@
+"""Friendly error pages (Chinese by default, like the rest of the interface)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException):
+    if _wants_json():
+        return jsonify(error=error.name, code=error.code), error.code
+    template = f"errors/{error.code}.html" if error.code in (400, 403, 404, 429) else "errors/generic.html"
+    return render_template(template, error=error), error.code
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_template("errors/400.html", error=error, csrf=True), 400
+
+
+def handle_server_error(error: Exception):
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    if _wants_json():
+        return jsonify(error="Internal Server Error", code=500), 500
+    return render_template("errors/500.html"), 500
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_server_error)

@@ -1,0 +1,29 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness and database reachability, for load balancers and `make run` checks."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", db="unreachable"), 503
+    return jsonify(status="ok", db="ok")

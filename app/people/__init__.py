@@ -1,0 +1,1 @@
+"""People: departments, teams, employees and their roles."""

@@ -1,0 +1,1 @@
+"""Shared UI helpers: navigation."""
