@@ -77,11 +77,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
+    from app.content.plugins import register_plugin
+    from app.content.routes import bp as content_bp
+    from app.drills.content_plugin import plugin as drills_plugin
+    from app.drills.routes import bp as drills_bp
     from app.main.routes import bp as main_bp
     from app.people.routes import bp as people_bp
+    from app.quizzes.content_plugin import plugin as quizzes_plugin
+    from app.quizzes.routes import bp as quizzes_bp
 
-    for bp in (main_bp, auth_bp, people_bp):
+    for bp in (main_bp, auth_bp, people_bp, content_bp, quizzes_bp, drills_bp):
         app.register_blueprint(bp)
+    for plugin in (quizzes_plugin, drills_plugin):
+        register_plugin(app, plugin)
 
 
 def register_hooks(app: Flask) -> None:
@@ -100,11 +108,13 @@ def register_hooks(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.content.cli import content_cli
     from app.demo.cli import demo_cli
     from app.people.cli import users_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(content_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -3,4 +3,10 @@
 Only ``create_app`` imports this; feature code imports the models it needs directly.
 """
 
+from app.audit import models as audit_models  # noqa: F401
+from app.content import models as content_models  # noqa: F401
+from app.drills import models as drills_models  # noqa: F401
 from app.people import models as people_models  # noqa: F401
+from app.quizzes import models as quizzes_models  # noqa: F401
+from app.results import models as results_models  # noqa: F401
+from app.training import models as training_models  # noqa: F401

@@ -179,3 +179,22 @@ def login_as(make_employee, make_team, login):
         return user
 
     return do
+
+
+@pytest.fixture(scope="session")
+def shipped_content(app):
+    """The real content/standards, loaded once per session (it is read-only)."""
+    from app.content.loader import load_content
+
+    return load_content(Path(app.config["CONTENT_DIR"]))
+
+
+@pytest.fixture()
+def synced(db, shipped_content):
+    """The shipped content synced into the catalog tables (with every plugin: quizzes, drills)."""
+    from app.content.plugins import plugins
+    from app.content.sync import sync_content
+
+    report = sync_content(shipped_content, plugins())
+    db.session.commit()
+    return report

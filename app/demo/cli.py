@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pathlib import Path
+
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from app.content.cli import load_and_validate
+from app.content.plugins import plugins
+from app.content.sync import sync_content
+from app.demo.drills import seed_drills
 from app.demo.people import seed_people
+from app.demo.quizzes import seed_quizzes
 from app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data (never use on a production database).")
@@ -16,7 +24,17 @@ demo_cli = AppGroup("demo", help="Demo data (never use on a production database)
 @demo_cli.command("seed")
 def seed():
     """Create the demo organisation; running it again changes nothing."""
-    accounts = seed_people(dt.date.today())
+    today = dt.date.today()
+    accounts = seed_people(today)
+    db.session.commit()
+    content, problems = load_and_validate(Path(current_app.config["CONTENT_DIR"]))
+    if problems:
+        raise click.ClickException("the content has problems; run `flask content check`")
+    sync_content(content, plugins())  # idempotent; activities below need the catalog
+    db.session.commit()
+    seed_quizzes(today)
+    db.session.commit()
+    seed_drills(today)
     db.session.commit()
     for role, employee_no, password in accounts:
         click.echo(f"{role} {employee_no} {password}")

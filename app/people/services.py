@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.auth.passwords import PasswordPolicyError, hash_password, policy_problems
 from app.extensions import db
 from app.people.models import Department, Employee, Role, Team
+from app.people.signals import employee_created
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def create_employee(data: EmployeeData, password: str, *, must_change_password: 
     db.session.add(employee)
     db.session.flush()
     logger.info("employee %s created with role %s", employee.employee_no, employee.role)
+    employee_created.send(employee, employee=employee)
     return employee
 
 

@@ -1,0 +1,1 @@
+"""Scenario drills, complaint-record exercises, polite-language drills and observation checklists."""

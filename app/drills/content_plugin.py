@@ -1,0 +1,5 @@
+"""The drills layer's hooks into `flask content check/sync/stats` (being built)."""
+
+from app.content.plugins import ContentPlugin
+
+plugin = ContentPlugin(name="drills")

@@ -1,0 +1,1 @@
+"""Models of app/drills (being built)."""

@@ -1,0 +1,5 @@
+"""Pages of app/drills (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("drills", __name__)

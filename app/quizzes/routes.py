@@ -1,0 +1,5 @@
+"""Pages of app/quizzes (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("quizzes", __name__)

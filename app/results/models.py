@@ -1,0 +1,55 @@
+"""The Result table: what the appraisal layer reads, whatever activity produced it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.people.models import Employee
+
+
+class ResultKind(StrEnum):
+    QUIZ = "quiz"
+    SCENARIO = "scenario"
+    COMPLAINT = "complaint"
+    LANGUAGE = "language"
+    OBSERVATION = "observation"
+
+
+#: which appraisal component each kind feeds
+COMPONENT_OF_KIND = {
+    ResultKind.QUIZ: "theory",
+    ResultKind.SCENARIO: "practice",
+    ResultKind.COMPLAINT: "practice",
+    ResultKind.LANGUAGE: "practice",
+    ResultKind.OBSERVATION: "observation",
+}
+
+
+class Result(db.Model):
+    __tablename__ = "result"
+    __table_args__ = (
+        #: one finished attempt/run/observation yields exactly one result, however often it is submitted
+        UniqueConstraint("kind", "source_id", name="uq_result_kind_source_id"),
+        Index("ix_result_employee_finished", "employee_id", "finished_at"),
+        Index("ix_result_kind_activity", "kind", "activity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    #: quiz, scenario, complaint, language or observation
+    kind: Mapped[str] = mapped_column(String(16))
+    #: the catalog id of the activity (quiz id, scenario id, checklist id …)
+    activity_id: Mapped[str] = mapped_column(String(64))
+    #: the id of the attempt / run / observation row in its own table
+    source_id: Mapped[int] = mapped_column(Integer)
+    #: 0-100
+    score: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    employee: Mapped[Employee] = relationship()

@@ -1,0 +1,1 @@
+"""Assignments, onboarding plans, "my training", team dashboards and notifications."""

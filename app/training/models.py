@@ -1,0 +1,55 @@
+"""Assignments: who must do what by when. Their status is derived, never typed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.people.models import Employee
+
+
+class ActivityKind(StrEnum):
+    """What can be assigned. All but ``course`` produce Result rows of the same kind name."""
+
+    COURSE = "course"
+    QUIZ = "quiz"
+    SCENARIO = "scenario"
+    COMPLAINT = "complaint"
+    LANGUAGE = "language"
+    OBSERVATION = "observation"  # activity_id is a checklist id; a supervisor scores it
+
+
+class AssignmentSource(StrEnum):
+    MANUAL = "manual"
+    ONBOARDING = "onboarding"
+    REFRESHER = "refresher"
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignment"
+    __table_args__ = (
+        Index("ix_assignment_employee_due", "employee_id", "due_date"),
+        Index("ix_assignment_activity", "activity_kind", "activity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    #: an ActivityKind value
+    activity_kind: Mapped[str] = mapped_column(String(16))
+    #: the catalog id of the course, quiz, scenario, exercise, prompt set or checklist
+    activity_id: Mapped[str] = mapped_column(String(64))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: manual, onboarding (from the plan) or refresher (one-click from the dashboard)
+    source: Mapped[str] = mapped_column(String(16), default=AssignmentSource.MANUAL.value)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    #: set when a supervisor withdraws it; withdrawn assignments count nowhere
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+    assigned_by: Mapped[Employee | None] = relationship(foreign_keys=[assigned_by_id])
