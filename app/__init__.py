@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request, session
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.config import INSTANCE_DIR, Config, config_from_env
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.ui.language import LANGUAGE_COOKIE
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -38,16 +39,18 @@ def register_logging(app: Flask) -> None:
 
 
 def select_locale() -> str:
-    """Explicit choice in the session, else the browser's best match, else zh_CN."""
+    """The language chosen with the switcher (a long-lived cookie), else zh_CN.
+
+    The browser's Accept-Language is deliberately not consulted: many front-desk PCs run an
+    English-language browser, and the product speaks Chinese unless a user asks otherwise.
+    """
     from flask import current_app, has_request_context
 
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # CLI and background work speak the default language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in current_app.config["LANGUAGES"] else default
 
 
 def register_extensions(app: Flask) -> None:
@@ -70,12 +73,17 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
 
+    from app.security import init_security
+
+    init_security(app)
+
     from app.auth.services import load_session_user
 
     login_manager.user_loader(load_session_user)
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.content.plugins import register_plugin
     from app.content.routes import bp as content_bp
@@ -86,10 +94,16 @@ def register_blueprints(app: Flask) -> None:
     from app.quizzes.content_plugin import plugin as quizzes_plugin
     from app.quizzes.routes import bp as quizzes_bp
 
-    for bp in (main_bp, auth_bp, people_bp, content_bp, quizzes_bp, drills_bp):
+    for bp in (main_bp, auth_bp, people_bp, admin_bp, content_bp, quizzes_bp, drills_bp):
         app.register_blueprint(bp)
     for plugin in (quizzes_plugin, drills_plugin):
         register_plugin(app, plugin)
+
+    from app.appraisal import setup as appraisal_setup
+    from app.training import setup as training_setup
+
+    training_setup.init_app(app)  # blueprint, onboarding-plan signal, notifications
+    appraisal_setup.init_app(app)  # cycles, exports, HR API, bulk import, their CLI
 
 
 def register_hooks(app: Flask) -> None:

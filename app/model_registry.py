@@ -3,6 +3,7 @@
 Only ``create_app`` imports this; feature code imports the models it needs directly.
 """
 
+from app.appraisal import models as appraisal_models  # noqa: F401
 from app.audit import models as audit_models  # noqa: F401
 from app.content import models as content_models  # noqa: F401
 from app.drills import models as drills_models  # noqa: F401

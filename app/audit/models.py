@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.people.models import Employee
 
 
 class AuditEvent(db.Model):
@@ -25,3 +26,5 @@ class AuditEvent(db.Model):
     #: structured details; never passwords or tokens
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str] = mapped_column(String(64), default="")
+
+    actor: Mapped[Employee | None] = relationship()

@@ -7,12 +7,16 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 
+from app.audit.services import record_event
 from app.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from app.auth.passwords import PasswordPolicyError, verify_password
 from app.auth.services import authenticate, record_login
 from app.extensions import db, limiter
+from app.people.models import Employee
 from app.people.services import set_password
+from app.ui.language import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE
 
 bp = Blueprint("auth", __name__)
 
@@ -42,14 +46,18 @@ def login():
     if form.validate_on_submit():
         employee, outcome = authenticate(form.employee_no.data, form.password.data)
         if employee is None:
+            known = db.session.scalar(select(Employee.id).where(Employee.employee_no == form.employee_no.data.strip()))
+            record_event("auth.login_failed", actor_id=known, ip=request.remote_addr or "",
+                         details={"employee_no": form.employee_no.data.strip()[:32], "reason": outcome})
+            db.session.commit()
             message = (_("This account has been deactivated.") if outcome == "inactive"
                        else _("Wrong employee number or password."))
             flash(message, "danger")
-            db.session.commit()
             return render_template("auth/login.html", form=form), 401
         session.clear()  # a fresh session at login: nothing from before survives
         login_user(employee)
         record_login(employee)
+        record_event("auth.login", actor_id=employee.id, ip=request.remote_addr or "")
         db.session.commit()
         if employee.must_change_password:
             flash(_("Please choose a new password before you continue."), "warning")
@@ -63,6 +71,7 @@ def login():
 def logout():
     if LogoutForm().validate_on_submit():
         current_user.session_version += 1  # every other session of this user ends too
+        record_event("auth.logout", actor_id=current_user.id, ip=request.remote_addr or "")
         db.session.commit()
         logout_user()
         session.clear()
@@ -83,6 +92,8 @@ def change_password():
             except PasswordPolicyError as exc:
                 form.new_password.errors.append(str(exc))
             else:
+                record_event("auth.password_change", actor_id=current_user.id, target=f"employee:{current_user.id}",
+                             ip=request.remote_addr or "")
                 db.session.commit()
                 login_user(current_user)  # re-issue the cookie with the new session version
                 flash(_("Your password has been changed."), "success")
@@ -92,6 +103,8 @@ def change_password():
 
 @bp.route("/lang/<code>")
 def set_language(code: str):
+    response = redirect(_safe_next(request.args.get("next")))
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=True,
+                            samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response

@@ -13,9 +13,11 @@ from flask.cli import AppGroup
 from app.content.cli import load_and_validate
 from app.content.plugins import plugins
 from app.content.sync import sync_content
+from app.demo.appraisal import seed_appraisal
 from app.demo.drills import seed_drills
 from app.demo.people import seed_people
 from app.demo.quizzes import seed_quizzes
+from app.demo.training import seed_training
 from app.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data (never use on a production database).")
@@ -25,16 +27,20 @@ demo_cli = AppGroup("demo", help="Demo data (never use on a production database)
 def seed():
     """Create the demo organisation; running it again changes nothing."""
     today = dt.date.today()
-    accounts = seed_people(today)
-    db.session.commit()
     content, problems = load_and_validate(Path(current_app.config["CONTENT_DIR"]))
     if problems:
         raise click.ClickException("the content has problems; run `flask content check`")
-    sync_content(content, plugins())  # idempotent; activities below need the catalog
+    sync_content(content, plugins())  # idempotent; plans and activities below need the catalog
+    db.session.commit()
+    accounts = seed_people(today)
     db.session.commit()
     seed_quizzes(today)
     db.session.commit()
     seed_drills(today)
+    db.session.commit()
+    seed_training(today)
+    db.session.commit()
+    seed_appraisal(today)
     db.session.commit()
     for role, employee_no, password in accounts:
         click.echo(f"{role} {employee_no} {password}")

@@ -17,7 +17,26 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _audit_denial() -> None:
+    """Permission denials are audited; a failure to audit must not hide the 403 page."""
+    from flask_login import current_user
+
+    from app.audit.services import record_event
+
+    try:
+        db.session.rollback()
+        actor = current_user.id if current_user and current_user.is_authenticated else None
+        record_event("access.denied", actor_id=actor, ip=request.remote_addr or "",
+                     details={"method": request.method, "path": request.path[:200]})
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - auditing must never turn a 403 into a 500
+        db.session.rollback()
+        logger.exception("could not audit a permission denial")
+
+
 def handle_http_error(error: HTTPException):
+    if error.code == 403:
+        _audit_denial()
     if _wants_json():
         return jsonify(error=error.name, code=error.code), error.code
     template = f"errors/{error.code}.html" if error.code in (400, 403, 404, 429) else "errors/generic.html"

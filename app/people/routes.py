@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from app.audit.services import record_event
 from app.auth.passwords import PasswordPolicyError
 from app.auth.permissions import get_visible_employee, role_required, visible_employees
 from app.extensions import db
@@ -83,6 +84,8 @@ def employee_new():
         except (PeopleError, PasswordPolicyError) as exc:
             flash(str(exc), "danger")
         else:
+            record_event("people.create", actor_id=current_user.id, target=f"employee:{employee.id}",
+                         details={"employee_no": employee.employee_no, "role": employee.role})
             db.session.commit()
             flash(_("Account %(no)s created. It must change its password at first login.",
                     no=employee.employee_no), "success")
@@ -124,11 +127,14 @@ def employee_role(employee_id: int):
     employee = get_visible_employee(current_user, employee_id)
     form = RoleForm()
     if form.validate_on_submit():
+        before = employee.role
         try:
             change_role(current_user, employee, form.role.data)
         except PeopleError as exc:
             flash(str(exc), "danger")
         else:
+            record_event("people.role_change", actor_id=current_user.id, target=f"employee:{employee.id}",
+                         details={"from": before, "to": employee.role})
             db.session.commit()
             flash(_("Role changed."), "success")
     return redirect(url_for("people.employee_detail", employee_id=employee.id))
@@ -142,6 +148,7 @@ def employee_active(employee_id: int, action: str):
         abort(400, _("You cannot deactivate your own account."))
     if ActiveForm().validate_on_submit():
         set_active(employee, action == "activate")
+        record_event(f"people.{action}", actor_id=current_user.id, target=f"employee:{employee.id}")
         db.session.commit()
         flash(_("Account activated.") if action == "activate" else _("Account deactivated."), "success")
     return redirect(url_for("people.employee_detail", employee_id=employee.id))

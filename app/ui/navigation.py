@@ -35,6 +35,8 @@ NAV = (
     NavItem("quizzes.item_analysis", _l("Item analysis"), OFFICE),
     NavItem("people.employee_list", _l("Employees"), STAFF),
     NavItem("people.team_list", _l("Teams"), OFFICE),
+    NavItem("imports.upload", _l("Import employees"), OFFICE),
+    NavItem("appraisal.api_tokens", _l("API tokens"), ("hr",)),
     NavItem("admin.audit_log", _l("Audit log"), ("admin",)),
 )
 

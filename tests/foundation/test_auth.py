@@ -14,9 +14,9 @@ def test_login_page_renders_in_chinese_by_default(client):
     assert "登录" in response.get_data(as_text=True)
 
 
-def test_login_with_english_browser_shows_english(client):
+def test_english_browser_still_gets_chinese_until_switched(client):
     response = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"})
-    assert "Log in" in response.get_data(as_text=True)
+    assert "登录" in response.get_data(as_text=True)
 
 
 def test_language_switch_is_remembered(client):

@@ -1,0 +1,1 @@
+"""Administrator pages: the audit log."""

@@ -1,0 +1,49 @@
+"""The audit log: filter by action, actor and date; newest first; paginated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import distinct, select
+from sqlalchemy.orm import joinedload
+
+from app.audit.models import AuditEvent
+from app.auth.permissions import role_required
+from app.extensions import db
+from app.people.models import Employee, Role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PAGE_SIZE = 50
+
+
+def _date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@bp.route("/audit")
+@role_required(Role.ADMIN)
+def audit_log():
+    action = (request.args.get("action") or "").strip()
+    actor_no = (request.args.get("actor") or "").strip()
+    since, until = _date(request.args.get("since")), _date(request.args.get("until"))
+    stmt = (select(AuditEvent).outerjoin(Employee, Employee.id == AuditEvent.actor_id)
+            .options(joinedload(AuditEvent.actor)))
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if actor_no:
+        stmt = stmt.where(Employee.employee_no == actor_no)
+    if since:
+        stmt = stmt.where(AuditEvent.at >= dt.datetime.combine(since, dt.time.min))
+    if until:
+        stmt = stmt.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+    page = db.paginate(stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), per_page=PAGE_SIZE,
+                       error_out=False, count=True)
+    actions = db.session.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)).all()
+    filters = {"action": action, "actor": actor_no, "since": request.args.get("since", ""),
+               "until": request.args.get("until", "")}
+    return render_template("admin/audit.html", page=page, actions=actions, filters=filters)

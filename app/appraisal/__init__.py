@@ -1,0 +1,1 @@
+"""Appraisal cycles, scoring, snapshots, HR exports and the HR read API."""

@@ -1,0 +1,1 @@
+"""Models of app/appraisal (being built)."""
