@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PO     := $(wildcard app/translations/*/LC_MESSAGES/messages.po app/*/translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run dev test lint audit translations i18n-update install install-dev clean-db help
+.PHONY: run dev test lint audit e2e bench translations i18n-update install install-dev clean-db help
 
 help:
 	@echo "make run    - install, migrate, sync content, seed demo data, serve on http://127.0.0.1:$(PORT)"
@@ -61,6 +61,10 @@ dev: install
 
 test: install-dev
 	$(BIN)/pytest
+
+e2e: install-dev
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+	$(BIN)/pytest tests/e2e -p no:cacheprovider --browser chromium
 
 audit: install-dev
 	$(BIN)/python scripts/static_checks.py

@@ -1,4 +1,5 @@
 import logging
+import os
 from logging.config import fileConfig
 
 from flask import current_app
@@ -86,6 +87,14 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    only_tables = {t for t in os.environ.get("MIGRATE_ONLY_TABLES", "").split(",") if t}
+    if only_tables:
+        # autogenerate one feature's tables at a time (several features in flight in one tree)
+        def include_object(obj, name, type_, reflected, compare_to):
+            table = obj if type_ == "table" else getattr(obj, "table", None)
+            return table is None or table.name in only_tables
+
+        conf_args = {**conf_args, "include_object": include_object}
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

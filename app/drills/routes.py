@@ -1,5 +1,9 @@
-"""Pages of app/drills (being built)."""
+"""Pages of app/drills: one blueprint ``bp``, its views split per kind.
 
-from flask import Blueprint
+Importing the ``routes_*`` modules registers their views on ``bp`` (defined in ``blueprint``).
+"""
 
-bp = Blueprint("drills", __name__)
+from . import routes_exercises, routes_list, routes_observation, routes_scenario  # noqa: F401 (register views)
+from .blueprint import bp
+
+__all__ = ["bp"]

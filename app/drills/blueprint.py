@@ -1,0 +1,35 @@
+"""The drills blueprint and the template helpers its pages share.
+
+The views live in ``routes_*.py`` modules (one per kind); ``routes.py`` imports them all and
+re-exports ``bp`` for ``create_app``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, url_for
+from werkzeug.routing import BuildError
+
+from .complaint_rules import FORM_FIELDS, SELECTS, option_label
+
+bp = Blueprint("drills", __name__, url_prefix="/drills")
+
+LESSON_ENDPOINT = "content.lesson"
+
+
+def clause_url(lesson_id: str | None, clause_id: str) -> str | None:
+    """The clause's anchor in its lesson page, or None while lesson pages are not available."""
+    if not lesson_id or LESSON_ENDPOINT not in current_app.view_functions:
+        return None
+    try:
+        return url_for(LESSON_ENDPOINT, lesson_id=lesson_id, _anchor=clause_id)
+    except BuildError:
+        return None
+
+
+@bp.context_processor
+def drill_helpers() -> dict:
+    from .labels import MARK_LABELS, OUTCOME_CLASSES, SITUATION_LABELS
+
+    return {"clause_url": clause_url, "option_label": option_label, "form_fields": FORM_FIELDS,
+            "select_rules": SELECTS, "mark_labels": MARK_LABELS, "situation_labels": SITUATION_LABELS,
+            "outcome_classes": OUTCOME_CLASSES}
