@@ -1,5 +1,32 @@
-"""The quizzes layer's hooks into `flask content check/sync/stats` (being built)."""
+"""The quiz layer's hooks into ``flask content check|sync|stats`` (see ``app.content.plugins``).
 
-from app.content.plugins import ContentPlugin
+* ``check``: the type-specific checks of every question (unknown type, no correct option, an
+  ordering question with fewer than two items, a numeric question without a unit …); the generic
+  ones (unknown clause, duplicate id, difficulty, explanation) are the core's.
+* ``sync``: upsert the Question (+ QuestionCitation) and Quiz rows.
+* ``stats``: the bank by difficulty and by lesson, and how many questions the quizzes draw. The
+  core already counts questions by type and the clauses questions cite.
+"""
 
-plugin = ContentPlugin(name="quizzes")
+from __future__ import annotations
+
+from collections import Counter
+
+from app.content.documents import ContentSet
+from app.content.plugins import ContentPlugin, StatsContribution
+
+from .question_types import check_questions
+from .sync import sync_bank
+
+
+def bank_stats(content: ContentSet) -> StatsContribution:
+    questions = content.questions.values()
+    return StatsContribution(counts={
+        "questions_by_difficulty": {str(k): v for k, v in sorted(Counter(q.difficulty for q in questions
+                                                                          if q.difficulty).items())},
+        "questions_by_lesson": dict(sorted(Counter(q.lesson_id for q in questions).items())),
+        "quiz_questions": {quiz.id: sum(rule.count for rule in quiz.draw) for quiz in content.quizzes.values()},
+    }, citations=[])
+
+
+plugin = ContentPlugin(name="quizzes", check=check_questions, sync=sync_bank, stats=bank_stats)

@@ -13,8 +13,12 @@ from typing import Any, ClassVar
 from app.content.documents import Problem, QuestionDoc
 from app.content.validate import COMMON_META_KEYS
 
+from .answer_text import normalise_phrase
+
 #: Longest free-text answer kept; longer input is cut (it cannot be right anyway).
 MAX_TEXT_ANSWER = 200
+#: Longest response summary (what item analysis groups responses by).
+MAX_SUMMARY = 120
 
 
 class UnknownQuestionType(KeyError):
@@ -76,6 +80,41 @@ class QuestionType:
     def correct_answer_display(self, spec: dict[str, Any]) -> str:
         """The right answer for review pages, as Markdown text (render with render_inline)."""
         raise NotImplementedError
+
+    # -- review and item analysis (server side only) -------------------------------------------
+
+    def choice_labels(self, spec: dict[str, Any]) -> list[str]:
+        """The options a trainee *picks* from, in authored order (Markdown); [] when the answer
+        is typed or ordered. Item analysis counts picks per label."""
+        return []
+
+    def picked(self, spec: dict[str, Any], response: Any) -> list[int]:
+        """The indices of :meth:`choice_labels` a stored response picked (sorted, valid only)."""
+        return []
+
+    def key_indices(self, spec: dict[str, Any]) -> list[int]:
+        """The indices of :meth:`choice_labels` that are correct."""
+        return []
+
+    def summarise(self, spec: dict[str, Any], response: Any) -> str | None:
+        """A short canonical text of a stored response, equal for equivalent answers (``三声``
+        and ``3``; ``您好！`` and ``您好``), or None when nothing was answered. Item analysis
+        groups responses by it in SQL, so it is computed once, when the answer is saved."""
+        if response is None or response == [] or response == "":
+            return None
+        if self.choice_labels(spec):
+            picked = self.picked(spec, response)
+            return ",".join(str(i) for i in picked) if picked else None
+        if isinstance(response, str):
+            return normalise_phrase(response)[:MAX_SUMMARY] or None
+        if isinstance(response, list):
+            return ",".join(str(i) for i in response if is_index(i))[:MAX_SUMMARY] or None
+        return str(response)[:MAX_SUMMARY]
+
+    def summary_grade(self, spec: dict[str, Any], summary: str) -> float:
+        """The fraction earned by a response with this :meth:`summarise` text (for typed
+        answers: grading the normalised text gives the same result)."""
+        return self.grade(spec, summary)
 
 
 _REGISTRY: dict[str, QuestionType] = {}

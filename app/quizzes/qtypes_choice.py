@@ -41,6 +41,17 @@ class _ChoiceType(QuestionType):
     def validate_key(self, doc: QuestionDoc, ticked: int) -> list[Problem]:
         raise NotImplementedError
 
+    def choice_labels(self, spec: dict[str, Any]) -> list[str]:
+        return list(spec["options"])
+
+    def picked(self, spec: dict[str, Any], response: Any) -> list[int]:
+        values = response if isinstance(response, list) else [response]
+        return sorted({v for v in values if is_index(v) and 0 <= v < len(spec["options"])})
+
+    def key_indices(self, spec: dict[str, Any]) -> list[int]:
+        key = spec["key"]
+        return sorted(key) if isinstance(key, list) else [key]
+
     def public_view(self, spec: dict[str, Any], option_order: Sequence[int] | None = None) -> dict[str, Any]:
         return {**super().public_view(spec), "options": displayed_options(spec["options"], option_order)}
 
@@ -139,6 +150,16 @@ class TrueFalse(QuestionType):
             raise ValueError(f"{doc.id}: answer is not true/false")
         return {"key": answer == "true"}
 
+    def choice_labels(self, spec: dict[str, Any]) -> list[str]:
+        """Index 0 is "true", 1 is "false" (the order the public view shows them in)."""
+        return [self.LABELS[True], self.LABELS[False]]
+
+    def picked(self, spec: dict[str, Any], response: Any) -> list[int]:
+        return [0 if response else 1] if isinstance(response, bool) else []
+
+    def key_indices(self, spec: dict[str, Any]) -> list[int]:
+        return [0 if spec["key"] else 1]
+
     def public_view(self, spec: dict[str, Any], option_order: Sequence[int] | None = None) -> dict[str, Any]:
         options = [{"value": "true", "text": self.LABELS[True]}, {"value": "false", "text": self.LABELS[False]}]
         return {**super().public_view(spec), "options": options}
@@ -218,6 +239,9 @@ class Ordering(QuestionType):
         right = sum(1 for a in range(count) for b in range(a + 1, count)
                     if a in position and b in position and position[a] < position[b])
         return right / pairs
+
+    def summary_grade(self, spec: dict[str, Any], summary: str) -> float:
+        return self.grade(spec, [int(part) for part in summary.split(",") if part.isdigit()])
 
     def correct_answer_display(self, spec: dict[str, Any]) -> str:
         return " → ".join(spec["options"][i] for i in spec["key"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,6 +55,14 @@ class Numeric(QuestionType):
             return 0.0
         slack = 1e-9 * max(1.0, abs(spec["key"]))  # float noise, e.g. 0.1 + 0.2
         return 1.0 if abs(value - spec["key"]) <= spec.get("tolerance", 0.0) + slack else 0.0
+
+    def summarise(self, spec: dict[str, Any], response: Any) -> str | None:
+        """The number in the question's unit when it parses (``三声`` → ``3``), else the text."""
+        quantity = parse_quantity(response) if isinstance(response, str) else None
+        value = convert(quantity, spec["unit"]) if quantity else None
+        if value is not None and math.isfinite(value):
+            return _number(round(value, 6))
+        return super().summarise(spec, response)
 
     def correct_answer_display(self, spec: dict[str, Any]) -> str:
         text = f"{_number(spec['key'])} {UNITS[spec['unit']].label}"

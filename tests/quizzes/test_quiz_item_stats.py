@@ -1,0 +1,185 @@
+"""Item analysis on a small dataset computed by hand, the page, and the speed over 100,000
+responses. Also the aggregates other layers read (clauses missed, latest attempts, best scores)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import time
+
+import pytest
+from sqlalchemy import Float, String, cast, func, insert, literal, literal_column, select
+
+from app.quizzes.item_stats import item_analysis, point_biserial
+from app.quizzes.models import Attempt, AttemptItem, Question, Quiz
+from app.quizzes.question_types import get_type
+from app.quizzes.reports import best_scores, clause_wrong_counts, latest_attempts
+
+T0 = dt.datetime(2026, 4, 1, 2, 0)
+
+#: score of attempts A1…A6 (quiz new-hire-check): six attempts, so the 27 % groups hold 2 each
+SCORES = [100, 80, 60, 40, 20, 0]
+#: question → response per attempt (None: not answered; missing: not drawn)
+RESPONSES = {
+    "phone-rings": [1, 1, 0, 1, 2, None],  # key 1 → fractions 1 1 0 1 0 0
+    "phone-hangup": [True, True, False, False, False],  # key false → 0 0 1 1 1 (A6 did not get it)
+    "phone-polite": [[0, 1]] * 6,  # everyone right: too easy
+    "phone-greeting-phrase": ["您好", "喂", "喂", "喂", "喂", "hello"],  # 1 of 6: too hard
+}
+
+
+def _attempt(employee_id, quiz_id, number, score, state="submitted") -> Attempt:
+    finished = state != "in_progress"
+    return Attempt(employee_id=employee_id, quiz_id=quiz_id, number=number, state=state, pass_mark=80,
+                   started_at=T0 + dt.timedelta(minutes=number), score=score if finished else None,
+                   passed=(score >= 80) if finished else None,
+                   finished_at=T0 + dt.timedelta(minutes=number + 10) if finished else None)
+
+
+def _item(question: Question, position: int, response, graded: bool = True) -> AttemptItem:
+    qtype = get_type(question.type)
+    return AttemptItem(position=position, question_id=question.id, question_version=1, qtype=question.type,
+                       spec=question.spec, prompt_html=question.prompt_html, options_html=question.options_html,
+                       cites=question.cites, response=response, choice_key=qtype.summarise(question.spec, response),
+                       fraction=qtype.grade(question.spec, response) if graded else None)
+
+
+@pytest.fixture()
+def dataset(db, small_bank, make_employee):
+    questions = {q.id: q for q in db.session.scalars(db.select(Question))}
+    employees = [make_employee() for _ in range(8)]
+    for index, score in enumerate(SCORES):
+        attempt = _attempt(employees[index].id, "new-hire-check", 1, score)
+        for position, (question_id, responses) in enumerate(RESPONSES.items(), start=1):
+            if index < len(responses):
+                attempt.items.append(_item(questions[question_id], position, responses[index]))
+        db.session.add(attempt)
+    # an attempt in progress never counts, whatever it holds
+    open_attempt = _attempt(employees[6].id, "new-hire-check", 1, 0, state="in_progress")
+    open_attempt.items.append(_item(questions["phone-rings"], 1, 0, graded=False))
+    db.session.add(open_attempt)
+    # another quiz: its attempts are ranked among themselves
+    db.session.add(Quiz(id="other-quiz", title="另一测验", pass_mark=60, draw=[], content_hash="x"))
+    other = _attempt(employees[7].id, "other-quiz", 1, 50)
+    other.items.append(_item(questions["greet-badge"], 1, 1))  # key 0: wrong
+    db.session.add(other)
+    db.session.commit()
+    return employees
+
+
+def test_hand_computed_statistics(db, dataset):
+    analysis = item_analysis("new-hire-check")
+    stats = {s.question_id: s for s in analysis.items}
+    assert set(stats) == set(RESPONSES) and analysis.attempts == 6 and analysis.mean_score == pytest.approx(50)
+
+    rings = stats["phone-rings"]
+    assert (rings.responses, rings.answered, rings.unanswered) == (6, 5, 1)
+    assert rings.facility == pytest.approx(0.5)
+    assert (rings.upper_mean, rings.lower_mean, rings.discrimination) == (1.0, 0.0, 1.0)
+    # x = 1 1 0 1 0 0, y = 100 80 60 40 20 0: r = 420 / sqrt(9 × 42000)
+    assert rings.point_biserial == pytest.approx(420 / (9 * 42000) ** 0.5) == pytest.approx(0.6831, abs=1e-4)
+    assert [(a.count, a.correct) for a in rings.distribution] == [(1, False), (3, True), (1, False)]
+    assert [a.label for a in rings.distribution] == ["第一声", "第三声", "第五声"]
+    assert not rings.flagged
+
+    hangup = stats["phone-hangup"]
+    assert hangup.responses == 5 and hangup.facility == pytest.approx(0.6)
+    assert (hangup.upper_mean, hangup.lower_mean, hangup.discrimination) == (0.0, 1.0, -1.0)
+    assert hangup.point_biserial == pytest.approx(-300 / (6 * 20000) ** 0.5) == pytest.approx(-0.8660, abs=1e-4)
+    assert hangup.negative_discrimination and not hangup.too_easy and not hangup.too_hard
+    assert [(a.label, a.count, a.correct) for a in hangup.distribution] == [("正确", 2, False), ("错误", 3, True)]
+
+    polite = stats["phone-polite"]
+    assert polite.facility == 1.0 and polite.too_easy and polite.discrimination == 0.0
+    assert polite.point_biserial is None  # every fraction the same: no correlation defined
+    assert [(a.count, a.correct) for a in polite.distribution] == [(6, True), (6, True), (0, False)]
+
+    phrase = stats["phone-greeting-phrase"]
+    assert phrase.facility == pytest.approx(1 / 6) and phrase.too_hard
+    assert phrase.discrimination == pytest.approx(0.5)
+    assert [(a.label, a.count, a.correct) for a in phrase.distribution] == [("喂", 4, False), ("hello", 1, False), ("您好", 1, True)]
+
+
+def test_all_quizzes_rank_each_quiz_apart(db, dataset):
+    analysis = item_analysis()
+    stats = {s.question_id: s for s in analysis.items}
+    assert analysis.attempts == 7
+    badge = stats["greet-badge"]  # the only attempt of its quiz is both its upper and lower group
+    assert (badge.responses, badge.facility, badge.discrimination) == (1, 0.0, 0.0)
+    assert stats["phone-rings"].discrimination == 1.0
+
+
+def test_point_biserial_edge_cases():
+    assert point_biserial(0, 0, 0, 0, 0, 0) is None
+    assert point_biserial(1, 1, 50, 50, 1, 2500) is None
+    assert point_biserial(2, 1, 100, 100, 1, 10000) == pytest.approx(1.0)
+
+
+def test_clause_wrong_counts(db, dataset):
+    misses = clause_wrong_counts(None, quiz_id="new-hire-check")
+    assert [(m.clause_id, m.responses, m.wrong) for m in misses] == [
+        ("phone.answer.greeting", 12, 5), ("phone.answer.rings", 6, 3), ("phone.end.hangup", 5, 2)]
+    assert misses[0].lost == pytest.approx(5.0) and misses[0].lesson_id == "phone"
+    everyone = {m.clause_id for m in clause_wrong_counts()}
+    assert "greet.look.badge" in everyone and "phone.answer.smile" not in everyone
+    first_two = clause_wrong_counts([dataset[0].id, dataset[1].id])  # A1 and A2
+    assert {(m.clause_id, m.wrong) for m in first_two} == {("phone.end.hangup", 2), ("phone.answer.greeting", 1)}
+    assert clause_wrong_counts([dataset[0].id], since=T0 + dt.timedelta(days=1)) == []
+
+
+def test_latest_attempts_and_best_scores(db, dataset, make_employee):
+    employee = dataset[0]
+    db.session.add(_attempt(employee.id, "new-hire-check", 2, 70))
+    db.session.add(_attempt(employee.id, "new-hire-check", 3, 0, state="in_progress"))
+    db.session.commit()
+    latest = latest_attempts([employee.id, dataset[1].id])
+    assert latest[(employee.id, "new-hire-check")].number == 2
+    assert latest[(dataset[1].id, "new-hire-check")].score == 80
+    assert best_scores([employee.id]) == {(employee.id, "new-hire-check"): 100.0}
+    assert latest_attempts([]) == {} and best_scores([make_employee().id]) == {}
+
+
+def test_item_analysis_page(client, db, login_as, dataset):
+    login_as("hr")
+    page = client.get("/quizzes/item-analysis?quiz=new-hire-check&sort=flags")
+    assert page.status_code == 200
+    text = html.unescape(page.get_data(as_text=True))
+    for fragment in ("phone-rings", "50%", "1.00", "0.68", "-1.00", "-0.87"):
+        assert fragment in text, fragment
+    assert text.index("phone-hangup") < text.index("phone-rings")  # flagged first
+    for label in ("Too easy", "Too hard", "Negative discrimination"):
+        assert label in text or {"Too easy": "过易", "Too hard": "过难", "Negative discrimination": "负区分度"}[label] in text
+    assert client.get("/quizzes/item-analysis?quiz=nope&sort=bogus").status_code == 200
+
+
+def test_item_analysis_is_for_hr_and_admin(client, login_as, small_bank):
+    login_as("trainee")
+    assert client.get("/quizzes/item-analysis").status_code == 403
+
+
+def test_item_analysis_over_100k_responses_stays_fast(db, small_bank, make_employee):
+    employee = make_employee()
+    questions = list(db.session.scalars(db.select(Question).order_by(Question.id)))
+    attempts_wanted, per_attempt = 12_500, len(questions)  # 8 questions each: 100,000 responses
+    db.session.execute(insert(Attempt), [
+        {"id": n, "employee_id": employee.id, "quiz_id": "new-hire-check", "number": n, "state": "submitted",
+         "pass_mark": 80, "started_at": T0, "finished_at": T0, "score": float(n % 101), "passed": n % 101 >= 80,
+         "current_page": 1}
+        for n in range(1, attempts_wanted + 1)])
+    # the 100,000 items are generated by the database itself (INSERT … SELECT over attempts × questions)
+    position = func.row_number().over(partition_by=Attempt.id, order_by=Question.id)
+    rows = select(
+        Attempt.id, position, Question.id, literal(1), Question.type, literal_column("'{}'"),
+        literal(""), literal_column("'[]'"), literal_column("'[]'"), cast((Attempt.id + Question.difficulty) % 3, String),
+        cast((Attempt.id * (Question.difficulty + 2)) % 2, Float),
+    ).select_from(Attempt).join(Question, literal(True)).where(Attempt.employee_id == employee.id)
+    db.session.execute(insert(AttemptItem).from_select(
+        ["attempt_id", "position", "question_id", "question_version", "qtype", "spec", "prompt_html", "options_html",
+         "cites", "choice_key", "fraction"], rows))
+    db.session.commit()
+    started = time.perf_counter()
+    analysis = item_analysis("new-hire-check")
+    elapsed = time.perf_counter() - started
+    assert sum(s.responses for s in analysis.items) == attempts_wanted * per_attempt == 100_000
+    assert elapsed < 5.0, f"item analysis took {elapsed:.2f}s"
+    print(f"item analysis over 100,000 responses: {elapsed:.2f}s")
