@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
-from flask_login import login_required
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,6 +15,9 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def index():
+    """Trainees land on their training plan; everyone else on the role's menu of cards."""
+    if current_user.role == "trainee" and "training.my_training" in current_app.view_functions:
+        return redirect(url_for("training.my_training"))
     return render_template("main/index.html")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -53,3 +53,52 @@ class Assignment(db.Model):
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     assigned_by: Mapped[Employee | None] = relationship(foreign_keys=[assigned_by_id])
+
+
+class OnboardingPlan(db.Model):
+    """Marks that a new hire's onboarding plan was made (once per employee, whatever happens later).
+
+    The plan's items are the employee's assignments with ``source = onboarding``; this row only
+    records when, from which hire date and from which version of ``onboarding.yml`` they came, so
+    that creating the plan again (a second signal, a re-run of the demo seed) changes nothing.
+    """
+
+    __tablename__ = "onboarding_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), unique=True)
+    #: the hire date the due dates were counted from
+    hire_date: Mapped[dt.date] = mapped_column(Date)
+    #: sha256 of the onboarding.yml text the plan was made from
+    template_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: null when the plan was made automatically (employee created or imported)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+
+
+class NotificationKind(StrEnum):
+    NEW = "new"  # an assignment was made
+    DUE_SOON = "due_soon"  # due within two days and not completed
+    OVERDUE = "overdue"  # past its due date and not completed
+
+
+class Notification(db.Model):
+    """An in-app message to one employee about one assignment; at most one per kind and assignment."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "kind", name="uq_notification_assignment_id_kind"),
+        Index("ix_notification_employee_read", "employee_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
+    #: a NotificationKind value; the text is composed (and translated) when shown
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    assignment: Mapped[Assignment] = relationship()

@@ -1,9 +1,117 @@
-"""Wiring of the training layer into the app (being built)."""
+"""Wiring of the training layer into the app (called once by ``create_app``).
 
-from flask import Flask
+* the blueprint (``training.my_training``, ``training.team_dashboard`` … under /training);
+* ``employee_created`` → the new hire's onboarding plan, in the creating transaction;
+* Flask-Login's ``user_logged_in`` → due-soon/overdue reminders and a "you have N unread
+  notifications" message right after login;
+* a ``before_request`` hook writing missing reminders on page loads, and a template global
+  ``training_unread_count()`` for the navbar bell (``training/_nav_bell.html``);
+* a content plugin so that ``flask content check`` also checks ``onboarding.yml``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, flash, g, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, user_logged_in
+from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.local import LocalProxy
+
+from app.content.documents import ContentSet, Problem
+from app.content.plugins import ContentPlugin, register_plugin
+from app.drills.drill_content import load_drills
+from app.extensions import db
+from app.people.signals import employee_created
+from app.training import notifications, onboarding
+from app.training.clock import local_today
+
+logger = logging.getLogger(__name__)
+
+#: endpoints that never trigger the reminder check (assets, health checks)
+_QUIET_ENDPOINTS = frozenset({"static", "bootstrap.static", "main.healthz"})
+
+
+def check_onboarding(content: ContentSet) -> list[Problem]:
+    """``flask content check``: onboarding.yml's shape and the ids it names."""
+    drills = load_drills(content)
+    known = {
+        "course": set(content.courses),
+        "quiz": set(content.quizzes),
+        "scenario": {d.id for d in drills.scenarios},
+        "complaint": {d.id for d in drills.complaints},
+        "language": {d.id for d in drills.prompts},
+        "observation": {d.id for d in drills.checklists},
+    }
+    return onboarding.check_template(content.root, known)
+
+
+def _on_login(app: Flask, user, **_extra) -> None:
+    """Reminders are written in the login transaction (the login view commits it).
+
+    The password-change view re-issues the cookie with ``login_user(current_user)``: the user
+    is then the ``current_user`` proxy itself, which cannot be resolved any more (Flask-Login
+    stores the proxy as the request's user). That is not a new login: nothing to do.
+    """
+    if isinstance(user, LocalProxy):
+        return
+    try:
+        with db.session.begin_nested():  # a failure here must not spoil the login's own transaction
+            notifications.refresh_reminders(user.id, local_today())
+        unread = notifications.unread_count(user.id)
+    except SQLAlchemyError:
+        logger.exception("reminders at login failed for employee %s", user.id)
+        return
+    if unread:
+        link = url_for("training.my_training")
+        text = ngettext("You have %(num)d unread notification.", "You have %(num)d unread notifications.", unread)
+        flash(Markup('<a class="alert-link" href="{}">{}</a>').format(link, escape(text)), "info")
+
+
+def _reminders_on_page_load() -> None:
+    """Write missing reminders for the logged-in employee (GET pages only; cheap when none)."""
+    if request.method != "GET" or request.endpoint in _QUIET_ENDPOINTS or request.endpoint is None:
+        return
+    if not current_user.is_authenticated or current_user.must_change_password:
+        return
+    try:
+        written = notifications.refresh_reminders_apart(current_user.id, local_today())
+    except SQLAlchemyError:
+        logger.exception("reminder check failed for employee %s", current_user.id)
+        db.session.rollback()
+        return
+    if written:
+        db.session.commit()  # end the read snapshot so this page counts the new rows
+
+
+def _unread_count() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    if "training_unread" not in g:
+        g.training_unread = notifications.unread_count(current_user.id)
+    return g.training_unread
+
+
+def status_labels() -> dict[str, str]:
+    """Translated status names for templates, looked up once per page (a matrix has hundreds of cells)."""
+    if "training_status_labels" not in g:
+        g.training_status_labels = {
+            "not_started": _("Not started"), "in_progress": _("In progress"),
+            "completed": _("Completed"), "overdue": _("Overdue"),
+        }
+    return g.training_status_labels
 
 
 def init_app(app: Flask) -> None:
     from app.training.routes import bp
 
     app.register_blueprint(bp)
+    employee_created.connect(onboarding.on_employee_created)
+    user_logged_in.connect(_on_login)
+    app.before_request(_reminders_on_page_load)
+    app.jinja_env.globals["training_unread_count"] = _unread_count
+    app.jinja_env.globals["status_labels"] = status_labels
+    register_plugin(app, ContentPlugin(name="training", check=check_onboarding))

@@ -31,7 +31,7 @@ def test_wrong_password_is_refused(client, make_employee):
     response = _post_login(client, user.employee_no, "wrong-password-123")
     assert response.status_code == 401
     assert "工号或密码错误" in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302  # still anonymous
+    assert client.get("/courses/").status_code == 302  # still anonymous
 
 
 def test_unknown_account_gets_the_same_message(client):
@@ -45,14 +45,14 @@ def test_inactive_account_cannot_log_in(client, make_employee):
     response = _post_login(client, user.employee_no, PASSWORD)
     assert response.status_code == 401
     assert "停用" in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302
+    assert client.get("/courses/").status_code == 302
 
 
 def test_correct_login_reaches_home(client, make_employee, db):
     user = make_employee()
     response = _post_login(client, user.employee_no, PASSWORD)
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/courses/").status_code == 200
     db.session.refresh(user)
     assert user.last_login_at is not None
 
@@ -62,7 +62,7 @@ def test_forced_password_change_at_first_login(client, make_employee, db):
     response = _post_login(client, user.employee_no, PASSWORD)
     assert response.headers["Location"].endswith("/password")
     # every other page redirects to the password form until it is changed
-    assert client.get("/").headers["Location"].endswith("/password")
+    assert client.get("/courses/").headers["Location"].endswith("/password")
     bad = client.post("/password", data={"current_password": PASSWORD, "new_password": "short",
                                          "confirm": "short"})
     assert bad.status_code == 200 and "至少" in bad.get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_forced_password_change_at_first_login(client, make_employee, db):
     ok = client.post("/password", data={"current_password": PASSWORD, "new_password": "a-much-better-one",
                                         "confirm": "a-much-better-one"})
     assert ok.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/courses/").status_code == 200
     db.session.refresh(user)
     assert user.must_change_password is False
 
@@ -92,10 +92,10 @@ def test_logout_ends_the_session_and_other_sessions(app, client, login, make_emp
     login(user)
     other = app.test_client()
     other.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
-    assert other.get("/").status_code == 200
+    assert other.get("/courses/").status_code == 200
     assert client.post("/logout").status_code == 302
-    assert client.get("/").status_code == 302
-    assert other.get("/").status_code == 302  # the other browser is logged out too
+    assert client.get("/courses/").status_code == 302
+    assert other.get("/courses/").status_code == 302  # the other browser is logged out too
 
 
 def test_open_redirect_after_login_is_refused(client, make_employee):
@@ -124,4 +124,4 @@ def test_deactivating_ends_an_open_session(client, login, make_employee, db):
     login(user)
     user.active = False
     db.session.commit()
-    assert client.get("/").status_code == 302
+    assert client.get("/courses/").status_code == 302

@@ -25,7 +25,7 @@ def test_every_printed_demo_account_can_log_in(app, runner, db):
         client = app.test_client()
         response = client.post("/login", data={"employee_no": employee_no, "password": password})
         assert response.status_code == 302, (employee_no, response.status_code)
-        assert client.get("/").status_code == 200, employee_no
+        assert client.get("/", follow_redirects=True).status_code == 200, employee_no
 
 
 def test_users_create(runner, db):

@@ -1,0 +1,291 @@
+"""The supervisor's team dashboard, in a fixed number of aggregate queries whatever the team size.
+
+* the matrix: team members × assigned activities, each cell the derived status and score of the
+  member's latest live assignment of that activity (one query through ``status.status_select``);
+  assignments completed and due more than ``MATRIX_DAYS`` ago are counted but get no column;
+* completion rate and overdue items, counted from the same rows (``status.status_counts`` is the
+  GROUP BY form of the same count, for callers that need only the numbers);
+* the team's average by topic (a lesson): the share of points scored on that lesson's questions
+  over all the team's finished quiz answers; members below the threshold can get a refresher;
+* the clauses the team gets wrong most often: quiz answers scoring below full marks, through
+  the question's cited clauses, plus the drills' per-clause wrong counts, summed in one
+  ``UNION ALL`` query.
+
+Only finished activity of the last ``WINDOW_DAYS`` days counts for topics and clauses: a team
+that has improved should not be told about last year's mistakes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, union_all
+
+from app.content.models import Clause, Course, CourseLesson, Lesson
+from app.drills import registry as drill_registry
+from app.extensions import db
+from app.people.models import Employee, Team
+from app.quizzes.models import FINISHED_STATES, Attempt, AttemptItem, Question, QuestionCitation, Quiz
+from app.training import activities
+from app.training.assignments import AssignmentError, AssignOutcome, assign, check_can_manage
+from app.training.models import ActivityKind, Assignment, AssignmentSource
+from app.training.status import Status, statuses
+
+#: topics and clauses look at this many days of finished activity
+WINDOW_DAYS = 180
+#: members whose average on a topic is below this get the refresher
+DEFAULT_THRESHOLD = 80
+#: the matrix shows open assignments and those due in the last this many days
+MATRIX_DAYS = 30
+#: a refresher is due this many days after the click
+REFRESHER_DUE_DAYS = 7
+#: how many clauses the "most often wrong" list shows
+TOP_CLAUSES = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str
+    activity_id: str
+    title: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.activity_id)
+
+
+@dataclass(frozen=True)
+class Cell:
+    assignment_id: int
+    status: Status
+    score: float | None
+    due_date: dt.date
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    employee: Employee
+    assignment: Assignment
+    title: str
+    days_late: int
+
+
+@dataclass
+class TopicAverage:
+    lesson_id: str
+    title: str
+    #: 0-100 over all the team's answers on the lesson's questions
+    average: float
+    answers: int
+    #: member id → that member's average (0-100)
+    by_member: dict[int, float] = field(default_factory=dict)
+    #: what a refresher assigns: the quiz of the smallest course holding the lesson, else that course
+    refresher: activities.Activity | None = None
+
+    def below(self, threshold: float) -> list[int]:
+        return sorted(member for member, average in self.by_member.items() if average < threshold)
+
+
+@dataclass(frozen=True)
+class ClauseMiss:
+    clause_id: str
+    lesson_id: str
+    text: str
+    count: int
+
+
+@dataclass
+class TeamDashboard:
+    team: Team
+    members: list[Employee]
+    columns: list[Column]
+    cells: dict[tuple[int, tuple[str, str]], Cell]
+    counts: dict[str, int]
+    overdue: list[OverdueItem]
+    topics: list[TopicAverage]
+    clauses: list[ClauseMiss]
+    threshold: float = DEFAULT_THRESHOLD
+    #: the activity kinds with a column (for the matrix's filter) and the one shown (None: all)
+    kinds: list[str] = field(default_factory=list)
+    kind: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def completed(self) -> int:
+        return self.counts.get(Status.COMPLETED.value, 0)
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Completed ÷ live assignments, 0-100 (None when nothing is assigned)."""
+        return round(100 * self.completed / self.total, 1) if self.total else None
+
+    def cell(self, member: Employee, column: Column) -> Cell | None:
+        return self.cells.get((member.id, column.key))
+
+
+def members_of(team: Team) -> list[Employee]:
+    return list(db.session.scalars(select(Employee).where(Employee.team_id == team.id, Employee.active.is_(True))
+                                   .order_by(Employee.employee_no)))
+
+
+def _member_ids(team: Team):
+    return select(Employee.id).where(Employee.team_id == team.id, Employee.active.is_(True)).scalar_subquery()
+
+
+def topic_averages(employee_ids: list[int], since: dt.datetime, lesson_id: str | None = None) -> list[TopicAverage]:
+    """Per lesson: the team's and each member's share of points on that lesson's questions."""
+    if not employee_ids:
+        return []
+    stmt = (select(Attempt.employee_id, Question.lesson_id, Lesson.title,
+                   func.sum(AttemptItem.fraction).label("points"), func.count(AttemptItem.id).label("answers"))
+            .select_from(AttemptItem)
+            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+            .join(Question, Question.id == AttemptItem.question_id)
+            .join(Lesson, Lesson.id == Question.lesson_id)
+            .where(Attempt.employee_id.in_(employee_ids), Attempt.state.in_(FINISHED_STATES),
+                   Attempt.finished_at >= since, AttemptItem.fraction.is_not(None))
+            .group_by(Attempt.employee_id, Question.lesson_id, Lesson.title))
+    if lesson_id is not None:
+        stmt = stmt.where(Question.lesson_id == lesson_id)
+    points: dict[str, float] = defaultdict(float)
+    answers: dict[str, int] = defaultdict(int)
+    topics: dict[str, TopicAverage] = {}
+    for row in db.session.execute(stmt):
+        topic = topics.setdefault(row.lesson_id, TopicAverage(row.lesson_id, row.title, 0.0, 0))
+        topic.by_member[row.employee_id] = round(100 * float(row.points) / row.answers, 1)
+        points[row.lesson_id] += float(row.points)
+        answers[row.lesson_id] += row.answers
+    for topic in topics.values():
+        topic.answers = answers[topic.lesson_id]
+        topic.average = round(100 * points[topic.lesson_id] / topic.answers, 1)
+    found = sorted(topics.values(), key=lambda t: (t.average, t.lesson_id))
+    targets = refresher_targets([t.lesson_id for t in found])
+    for topic in found:
+        topic.refresher = targets.get(topic.lesson_id)
+    return found
+
+
+def refresher_targets(lesson_ids: list[str]) -> dict[str, activities.Activity]:
+    """For each lesson, the quiz of the smallest active course that holds it (else that course)."""
+    if not lesson_ids:
+        return {}
+    size = (select(func.count()).select_from(CourseLesson).where(CourseLesson.course_id == Course.id)
+            .correlate(Course).scalar_subquery())
+    rows = db.session.execute(
+        select(CourseLesson.lesson_id, Course.id.label("course_id"), Course.title.label("course_title"),
+               size.label("size"), Quiz.id.label("quiz_id"), Quiz.title.label("quiz_title"))
+        .join(Course, Course.id == CourseLesson.course_id)
+        .outerjoin(Quiz, (Quiz.course_id == Course.id) & Quiz.retired.is_(False))
+        .where(CourseLesson.lesson_id.in_(lesson_ids), Course.retired.is_(False))
+        .order_by(CourseLesson.lesson_id, size, Course.position, Quiz.position))
+    quiz_for: dict[str, activities.Activity] = {}
+    course_for: dict[str, activities.Activity] = {}
+    for row in rows:
+        course_for.setdefault(row.lesson_id, activities.Activity(ActivityKind.COURSE.value, row.course_id,
+                                                                 row.course_title))
+        if row.quiz_id is not None:
+            quiz_for.setdefault(row.lesson_id, activities.Activity(ActivityKind.QUIZ.value, row.quiz_id,
+                                                                   row.quiz_title))
+    return {lesson: quiz_for.get(lesson) or course_for[lesson] for lesson in course_for}
+
+
+def clause_misses(employee_ids: list[int], since: dt.datetime, limit: int = TOP_CLAUSES) -> list[ClauseMiss]:
+    """The clauses most often got wrong by these employees, quizzes and drills together (one query)."""
+    if not employee_ids:
+        return []
+    quiz = (select(QuestionCitation.clause_id.label("clause_id"), func.count().label("n"))
+            .join(AttemptItem, AttemptItem.question_id == QuestionCitation.question_id)
+            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+            .where(Attempt.employee_id.in_(employee_ids), Attempt.state.in_(FINISHED_STATES),
+                   Attempt.finished_at >= since, AttemptItem.fraction < 1)
+            .group_by(QuestionCitation.clause_id))
+    parts = [quiz] + [kind.wrong_clause_counts(employee_ids, since) for kind in drill_registry.all_kinds()]
+    misses = union_all(*parts).subquery()
+    total = func.sum(misses.c.n).label("total")
+    rows = db.session.execute(
+        select(misses.c.clause_id, Clause.lesson_id, Clause.text, total)
+        .join(Clause, Clause.id == misses.c.clause_id)
+        .group_by(misses.c.clause_id, Clause.lesson_id, Clause.text)
+        .order_by(total.desc(), misses.c.clause_id).limit(limit))
+    return [ClauseMiss(row.clause_id, row.lesson_id, row.text, int(row.total)) for row in rows]
+
+
+def team_dashboard(team: Team, today: dt.date, now: dt.datetime, threshold: float = DEFAULT_THRESHOLD,
+                   kind: str | None = None) -> TeamDashboard:
+    """Everything the dashboard shows; ``kind`` narrows the matrix's columns to one activity kind."""
+    members = members_of(team)
+    in_team = Assignment.employee_id.in_(_member_ids(team))
+    rows = statuses(today, in_team, order_by=(Assignment.due_date, Assignment.created_at, Assignment.id))
+    names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
+    columns: dict[tuple[str, str], Column] = {}
+    cells: dict[tuple[int, tuple[str, str]], Cell] = {}
+    latest: dict[tuple[int, tuple[str, str]], dt.datetime] = {}
+    by_id = {m.id: m for m in members}
+    overdue: list[OverdueItem] = []
+    shown_from = today - dt.timedelta(days=MATRIX_DAYS)
+    kinds: set[str] = set()
+    counts: Counter[str] = Counter()
+    for row in rows:
+        counts[row.status.value] += 1
+        a = row.assignment
+        key = (a.activity_kind, a.activity_id)
+        title = names.get(key, a.activity_id)
+        if row.status == Status.OVERDUE and a.employee_id in by_id:
+            overdue.append(OverdueItem(by_id[a.employee_id], a, title, (today - a.due_date).days))
+        if row.status == Status.COMPLETED and a.due_date < shown_from:
+            continue  # old and done: counted, but no longer a column of the matrix
+        kinds.add(a.activity_kind)
+        if kind is not None and a.activity_kind != kind:
+            continue
+        columns.setdefault(key, Column(a.activity_kind, a.activity_id, title))
+        cell_key = (a.employee_id, key)
+        if cell_key not in latest or a.created_at >= latest[cell_key]:
+            latest[cell_key] = a.created_at
+            cells[cell_key] = Cell(a.id, row.status, row.score, a.due_date)
+    since = now - dt.timedelta(days=WINDOW_DAYS)
+    ids = [m.id for m in members]
+    ordered = sorted(columns.values(), key=lambda c: (activities.KIND_ORDER.index(c.kind), c.title))
+    return TeamDashboard(
+        team=team, members=members, columns=ordered, cells=cells, counts=dict(counts),
+        overdue=sorted(overdue, key=lambda o: (o.assignment.due_date, o.employee.employee_no)),
+        topics=topic_averages(ids, since), clauses=clause_misses(ids, since), threshold=threshold,
+        kinds=[k for k in activities.KIND_ORDER if k in kinds], kind=kind)
+
+
+@dataclass
+class RefresherOutcome:
+    lesson: Lesson
+    target: activities.Activity | None
+    #: members below the threshold on the topic
+    weak: list[Employee] = field(default_factory=list)
+    outcome: AssignOutcome | None = None
+
+
+def assign_refresher(actor: Employee, team: Team, lesson_id: str, today: dt.date, now: dt.datetime,
+                     threshold: float = DEFAULT_THRESHOLD) -> RefresherOutcome:
+    """One click: the topic's quiz (or course) for the members below ``threshold`` on it, due in 7 days.
+
+    Members who have it open already are skipped (no duplicates), as with any assignment.
+    """
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None:
+        raise AssignmentError(_("Unknown topic."))
+    members = members_of(team)
+    check_can_manage(actor, members)
+    topics = topic_averages([m.id for m in members], now - dt.timedelta(days=WINDOW_DAYS), lesson_id=lesson_id)
+    result = RefresherOutcome(lesson=lesson, target=refresher_targets([lesson_id]).get(lesson_id))
+    if not topics or result.target is None:
+        return result
+    weak_ids = set(topics[0].below(threshold))
+    result.weak = [m for m in members if m.id in weak_ids]
+    if result.weak:
+        result.outcome = assign(actor, result.weak, result.target.kind, result.target.id,
+                                today + dt.timedelta(days=REFRESHER_DUE_DAYS), note=lesson.title,
+                                source=AssignmentSource.REFRESHER, today=today, now=now)
+    return result

@@ -1,0 +1,165 @@
+"""In-app notifications: a new assignment, one due within two days, one overdue.
+
+"New" rows are written with the assignment. Reminders are written lazily (when the employee logs
+in or loads a page), at most one per kind and assignment: the unique constraint on
+(assignment_id, kind) and ``INSERT … ON CONFLICT DO NOTHING`` make concurrent page loads
+harmless. Texts are not stored; they are composed and translated when shown, so a notification
+reads in the viewer's language. Notifications of cancelled assignments are never shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased, contains_eager
+
+from app.extensions import db
+from app.training import activities
+from app.training.clock import utcnow
+from app.training.models import Assignment, Notification, NotificationKind
+from app.training.status import Status, live, status_columns
+
+logger = logging.getLogger(__name__)
+
+#: "due soon" means due today or within this many days
+DUE_SOON_DAYS = 2
+
+
+def _insert_ignoring_duplicates(rows: list[dict], bind=None) -> int:
+    """Insert notification rows, skipping any (assignment, kind) that already exists."""
+    if not rows:
+        return 0
+    bind = bind if bind is not None else db.session
+    dialect = (bind.get_bind() if hasattr(bind, "get_bind") else bind).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (insert(Notification).values(rows).on_conflict_do_nothing(index_elements=["assignment_id", "kind"])
+            .returning(Notification.id))
+    return len(bind.execute(stmt).all())  # rowcount is -1 here with psycopg: count what came back
+
+
+def notify_new(assignments: Iterable[Assignment], now: dt.datetime | None = None) -> int:
+    """One "new assignment" notification per assignment, in the caller's transaction."""
+    now = now or utcnow()
+    rows = [{"employee_id": a.employee_id, "assignment_id": a.id, "kind": NotificationKind.NEW.value,
+             "created_at": now} for a in assignments]
+    return _insert_ignoring_duplicates(rows)
+
+
+def pending_reminders(employee_id: int, today: dt.date) -> list[dict]:
+    """Reminder rows the employee should have and does not have yet (one query)."""
+    cols = status_columns(today)
+    due_soon = and_(~cols.completed, Assignment.due_date >= today,
+                    Assignment.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS))
+    overdue = cols.status == Status.OVERDUE.value
+    soon_note, overdue_note = aliased(Notification), aliased(Notification)
+    stmt = (
+        select(Assignment.id, due_soon.label("due_soon"), overdue.label("overdue"),
+               soon_note.id.label("soon_note"), overdue_note.id.label("overdue_note"))
+        .outerjoin(soon_note, and_(soon_note.assignment_id == Assignment.id,
+                                   soon_note.kind == NotificationKind.DUE_SOON.value))
+        .outerjoin(overdue_note, and_(overdue_note.assignment_id == Assignment.id,
+                                      overdue_note.kind == NotificationKind.OVERDUE.value))
+        .where(live(), Assignment.employee_id == employee_id,
+               Assignment.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS),
+               or_(soon_note.id.is_(None), overdue_note.id.is_(None)))
+    )
+    rows: list[dict] = []
+    for row in db.session.execute(stmt):
+        if row.due_soon and row.soon_note is None:
+            rows.append({"employee_id": employee_id, "assignment_id": row.id, "kind": NotificationKind.DUE_SOON.value})
+        if row.overdue and row.overdue_note is None:
+            rows.append({"employee_id": employee_id, "assignment_id": row.id, "kind": NotificationKind.OVERDUE.value})
+    return rows
+
+
+def refresh_reminders(employee_id: int, today: dt.date, now: dt.datetime | None = None) -> int:
+    """Write the missing due-soon and overdue notifications in the caller's transaction."""
+    now = now or utcnow()
+    rows = [dict(row, created_at=now) for row in pending_reminders(employee_id, today)]
+    created = _insert_ignoring_duplicates(rows)
+    if created:
+        logger.info("%d reminder(s) for employee %s", created, employee_id)
+    return created
+
+
+def refresh_reminders_apart(employee_id: int, today: dt.date, now: dt.datetime | None = None) -> int:
+    """Like :func:`refresh_reminders`, but written in a transaction of its own.
+
+    Used on page loads (GET requests), whose SQLite transaction only reads: the INSERT opens a
+    fresh transaction on another connection, so it waits for the write lock instead of failing
+    to upgrade a read snapshot. Returns how many rows were written.
+    """
+    rows = pending_reminders(employee_id, today)
+    if not rows:
+        return 0
+    now = now or utcnow()
+    with db.engine.connect() as conn:
+        with conn.begin():
+            created = _insert_ignoring_duplicates([dict(row, created_at=now) for row in rows], bind=conn)
+    if created:
+        logger.info("%d reminder(s) for employee %s", created, employee_id)
+    return created
+
+
+def _visible(employee_id: int):
+    return (select(Notification).join(Notification.assignment)
+            .where(Notification.employee_id == employee_id, live()))
+
+
+def unread_count(employee_id: int) -> int:
+    stmt = _visible(employee_id).where(Notification.read_at.is_(None))
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    notification: Notification
+    title: str
+    url: str | None
+
+    @property
+    def unread(self) -> bool:
+        return self.notification.read_at is None
+
+
+def recent(employee_id: int, *, limit: int = 50, unread_only: bool = False) -> list[NotificationView]:
+    """The newest notifications with their assignment and activity title (two queries)."""
+    stmt = (_visible(employee_id).options(contains_eager(Notification.assignment))
+            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    found = list(db.session.scalars(stmt))
+    names = activities.titles((n.assignment.activity_kind, n.assignment.activity_id) for n in found)
+    return [NotificationView(n, names.get((n.assignment.activity_kind, n.assignment.activity_id),
+                                          n.assignment.activity_id), _link(n.assignment))
+            for n in found]
+
+
+def _link(assignment: Assignment) -> str | None:
+    """Where the notified employee goes: the activity, unless a supervisor performs it (observations)."""
+    if activities.performed_by_supervisor(assignment.activity_kind):
+        return None
+    return activities.start_url(assignment.activity_kind, assignment.activity_id)
+
+
+def mark_read(employee_id: int, notification_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Mark one notification (or all) of the employee as read; others' rows are never touched."""
+    stmt = (update(Notification).where(Notification.employee_id == employee_id, Notification.read_at.is_(None))
+            .values(read_at=now or utcnow()))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    count = db.session.execute(stmt).rowcount or 0
+    logger.info("employee %s marked %d notification(s) read", employee_id, count)
+    return count
+
+
+def forget_reminders(assignment: Assignment) -> None:
+    """Drop the due-soon/overdue notifications of an assignment whose due date moved."""
+    db.session.execute(Notification.__table__.delete().where(
+        Notification.assignment_id == assignment.id,
+        Notification.kind.in_([NotificationKind.DUE_SOON.value, NotificationKind.OVERDUE.value])))
