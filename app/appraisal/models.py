@@ -1,1 +1,200 @@
-"""Models of app/appraisal (being built)."""
+"""Appraisal cycles, their closed-cycle snapshots and the HR API tokens.
+
+A Cycle is open while HR prepares it and its scores are computed live from Result and Assignment
+rows (app/appraisal/scoring.py). Closing it writes one CycleScore row per employee: from then on
+pages, exports and the API read only those rows, so results that arrive later change nothing.
+Reopening keeps the old rows (``superseded``) and the next close writes a new ``version``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.people.models import Department, Employee
+
+
+class CycleState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class AttemptPolicy(StrEnum):
+    BEST = "best"
+    LATEST = "latest"
+
+
+class CycleScope(StrEnum):
+    COMPANY = "company"
+    DEPARTMENTS = "departments"
+
+
+class Band(StrEnum):
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    PASS = "pass"
+    FAIL = "fail"
+
+
+COMPONENTS = ("theory", "practice", "observation")
+
+cycle_department = Table(
+    "appraisal_cycle_department",
+    db.metadata,
+    Column("cycle_id", ForeignKey("appraisal_cycle.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id"), primary_key=True),
+)
+
+
+class Cycle(db.Model):
+    __tablename__ = "appraisal_cycle"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="window"),
+        CheckConstraint("weight_theory + weight_practice + weight_observation = 100", name="weights"),
+        CheckConstraint("band_excellent >= band_good AND band_good >= band_pass", name="bands"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    #: first and last calendar day of the window, in the site's time zone (both inclusive)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    #: component weights in percent; they sum to 100 and are re-normalised over present components
+    weight_theory: Mapped[int] = mapped_column(Integer, default=40)
+    weight_practice: Mapped[int] = mapped_column(Integer, default=30)
+    weight_observation: Mapped[int] = mapped_column(Integer, default=30)
+    #: lower bounds of the grade bands (a total below ``band_pass`` is 不合格)
+    band_excellent: Mapped[float] = mapped_column(Float, default=90)
+    band_good: Mapped[float] = mapped_column(Float, default=80)
+    band_pass: Mapped[float] = mapped_column(Float, default=60)
+    #: which result of a repeated activity counts: ``best`` (highest) or ``latest`` in the window
+    policy: Mapped[str] = mapped_column(String(8), default=AttemptPolicy.BEST.value)
+    #: ``company`` or ``departments`` (then the departments relationship lists them)
+    scope: Mapped[str] = mapped_column(String(16), default=CycleScope.COMPANY.value)
+    state: Mapped[str] = mapped_column(String(8), default=CycleState.OPEN.value)
+    #: the snapshot version written by the latest close (0 = never closed)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    #: the site-local day the snapshot was computed for (what counted as overdue)
+    closed_as_of: Mapped[dt.date | None] = mapped_column(Date)
+
+    departments: Mapped[list[Department]] = relationship(secondary=cycle_department,
+                                                         order_by="Department.name")
+    created_by: Mapped[Employee | None] = relationship(foreign_keys=[created_by_id])
+    closed_by: Mapped[Employee | None] = relationship(foreign_keys=[closed_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CycleState.OPEN.value
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {"theory": self.weight_theory, "practice": self.weight_practice,
+                "observation": self.weight_observation}
+
+    @property
+    def bands(self) -> dict[str, float]:
+        return {"excellent": self.band_excellent, "good": self.band_good, "pass": self.band_pass}
+
+    def __repr__(self) -> str:
+        return f"<Cycle {self.id} {self.name} {self.state}>"
+
+
+class CycleScore(db.Model):
+    """One employee's frozen score in one close of a cycle. Never updated except by an HR adjustment."""
+
+    __tablename__ = "appraisal_cycle_score"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "version", "employee_id", name="uq_appraisal_cycle_score_cycle_version_emp"),
+        Index("ix_appraisal_cycle_score_employee", "employee_id", "cycle_id"),
+        Index("ix_appraisal_cycle_score_cycle_current", "cycle_id", "superseded", "department_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("appraisal_cycle.id"))
+    #: the close that wrote this row (Cycle.version at that time)
+    version: Mapped[int] = mapped_column(Integer)
+    #: set when the cycle was reopened after this close; the row is kept, never deleted
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    #: the employee's organisation as it was at close time (the export shows these)
+    employee_no: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    department_id: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(String(64), default="")
+    team: Mapped[str] = mapped_column(String(64), default="")
+    position: Mapped[str] = mapped_column(String(64), default="")
+    #: 直属上级: the leader of the employee's team at close time
+    supervisor: Mapped[str] = mapped_column(String(64), default="")
+    theory: Mapped[float | None] = mapped_column(Float)
+    practice: Mapped[float | None] = mapped_column(Float)
+    observation: Mapped[float | None] = mapped_column(Float)
+    #: the weighted total the formula gave (null when no component had an assignment)
+    computed_total: Mapped[float | None] = mapped_column(Float)
+    #: HR's hand adjustment in points (added to computed_total, result clamped to 0-100)
+    adjustment: Mapped[float | None] = mapped_column(Float)
+    adjustment_reason: Mapped[str] = mapped_column(Text, default="")
+    adjusted_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    adjusted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: computed_total plus the adjustment; what the grade is read from
+    total: Mapped[float | None] = mapped_column(Float)
+    #: a Band value, or null without a total
+    band: Mapped[str | None] = mapped_column(String(16))
+    #: completed / assigned activities (0-1), null when nothing was assigned
+    completion: Mapped[float | None] = mapped_column(Float)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    #: what the score was computed from: weights, bands, policy, window and every assigned activity
+    #: with the result that counted (see snapshots.py for the shape)
+    inputs: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+    cycle: Mapped[Cycle] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token for the HR read API. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "appraisal_api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    #: hex SHA-256 of the whole token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the first characters of the token, so HR can tell tokens apart (not enough to use one)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+
+    created_by: Mapped[Employee | None] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

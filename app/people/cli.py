@@ -47,3 +47,54 @@ def create_user(employee_no, name, role, department, team, position, hire_date, 
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"created {employee.role} {employee.employee_no} {employee.name}")
+
+
+@users_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="validate and report, write nothing")
+def import_users(file, dry_run):
+    """Create accounts from a CSV or XLSX FILE: all rows or none.
+
+    Errors are printed with the row number Excel shows (header = row 1). On success each new
+    account is printed with its generated initial password (to be changed at first login).
+    """
+    from pathlib import Path
+
+    from flask import current_app
+
+    from app.people import imports
+
+    path = Path(file)
+    limit = imports.max_bytes(current_app.config)
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    try:
+        rows, notices = imports.read_upload(path.name, data, limit=limit)
+    except imports.ImportFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for notice in notices:
+        click.echo(notice, err=True)
+    try:
+        if dry_run:
+            imports.validate_rows(rows, actor_role=Role.ADMIN.value)
+            if imports.has_errors(rows):
+                raise imports.ImportRowsError(rows)
+            db.session.rollback()
+            click.echo(f"{len(rows)} rows are valid; nothing written (--dry-run)")
+            return
+        created = imports.commit_import(rows, actor_id=None, actor_role=Role.ADMIN.value, source=path.name)
+    except imports.ImportRowsError as exc:
+        db.session.rollback()
+        for row in exc.rows:
+            for error in row.errors:
+                click.echo(f"row {row.row}: {error}", err=True)
+        raise click.ClickException(
+            f"{sum(1 for r in exc.rows if r.errors)} of {len(exc.rows)} rows have errors; nothing was imported"
+        ) from exc
+    except (PeopleError, PasswordPolicyError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}; nothing was imported") from exc
+    db.session.commit()
+    for item in created:
+        click.echo(f"created {item.employee_no}\t{item.name}\t{item.password}")
+    click.echo(f"{len(created)} employees imported")

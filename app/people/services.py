@@ -60,8 +60,13 @@ def _check_team(data: EmployeeData) -> None:
         raise PeopleError(_("The team belongs to another department."))
 
 
-def create_employee(data: EmployeeData, password: str, *, must_change_password: bool = True) -> Employee:
-    """Create an account. Admin-created accounts must change their password at first login."""
+def create_employee(data: EmployeeData, password: str, *, must_change_password: bool = True,
+                    one_time_password: bool = False) -> Employee:
+    """Create an account. Admin-created accounts must change their password at first login.
+
+    ``one_time_password`` marks a long machine-generated password (bulk import) that the user must
+    replace at first login: it is hashed with cheaper parameters (see auth.passwords).
+    """
     employee_no = data.employee_no.strip()
     if not employee_no:
         raise PeopleError(_("Employee number is required."))
@@ -81,8 +86,8 @@ def create_employee(data: EmployeeData, password: str, *, must_change_password: 
         position=data.position.strip(),
         hire_date=data.hire_date,
         role=data.role,
-        password_hash=hash_password(password),
-        must_change_password=must_change_password,
+        password_hash=hash_password(password, one_time=one_time_password),
+        must_change_password=must_change_password or one_time_password,
     )
     db.session.add(employee)
     db.session.flush()

@@ -1,0 +1,66 @@
+"""The export's columns (Chinese headers, as HR's spreadsheets expect) and cell neutralisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEXT, SCORE, PERCENT, INT, BAND = "text", "score", "percent", "int", "band"
+
+#: the printed names of the bands in every export, whatever the interface language
+BAND_LABELS_ZH = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail": "不合格"}
+
+#: a text cell starting with one of these could be run as a formula by a spreadsheet
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: str
+    #: XLSX column width in characters
+    width: float
+
+
+COLUMNS = (
+    Column("工号", "employee_no", TEXT, 12),
+    Column("姓名", "name", TEXT, 12),
+    Column("部门", "department", TEXT, 16),
+    Column("班组", "team", TEXT, 16),
+    Column("岗位", "position", TEXT, 14),
+    Column("直属上级", "supervisor", TEXT, 12),
+    Column("理论成绩", "theory", SCORE, 10),
+    Column("实操成绩", "practice", SCORE, 10),
+    Column("观察成绩", "observation", SCORE, 10),
+    Column("总分", "total", SCORE, 9),
+    Column("等级", "band", BAND, 8),
+    Column("完成率", "completion", PERCENT, 9),
+    Column("逾期数", "overdue", INT, 8),
+    Column("调整分", "adjustment", SCORE, 9),
+    Column("调整原因", "adjustment_reason", TEXT, 40),
+)
+
+HEADERS = tuple(c.header for c in COLUMNS)
+
+
+def is_dangerous(text: str) -> bool:
+    return text.startswith(DANGEROUS_PREFIXES)
+
+
+def neutralise(text: str) -> str:
+    """Prefix a text that a spreadsheet would read as a formula with an apostrophe (CSV cells)."""
+    return "'" + text if is_dangerous(text) else text
+
+
+def cell_value(column: Column, row) -> str | float | int | None:
+    """The typed value of one cell: str for text and band, float/int for numbers, None when blank."""
+    value = getattr(row, column.field)
+    if column.kind == BAND:
+        return BAND_LABELS_ZH.get(value, "") if value else ""
+    if column.kind == TEXT:
+        return "" if value is None else str(value)
+    if value is None:
+        return None
+    if column.kind == INT:
+        return int(value)
+    return float(value)

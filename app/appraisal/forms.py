@@ -1,0 +1,66 @@
+"""Forms of the appraisal pages (the shape of input; rules live in the services)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+POLICY_CHOICES = [("best", _l("Best result in the window")), ("latest", _l("Latest result in the window"))]
+SCOPE_CHOICES = [("company", _l("The whole company")), ("departments", _l("Chosen departments"))]
+
+
+class CycleForm(FlaskForm):
+    name = StringField(_l("Cycle name"), validators=[DataRequired(), Length(max=64)],
+                       render_kw={"placeholder": "2026年下半年"})
+    starts_on = DateField(_l("First day"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
+    weight_theory = IntegerField(_l("Theory weight (quizzes) %"), default=40,
+                                 validators=[InputRequired(), NumberRange(0, 100)])
+    weight_practice = IntegerField(_l("Practice weight (drills) %"), default=30,
+                                   validators=[InputRequired(), NumberRange(0, 100)])
+    weight_observation = IntegerField(_l("Observation weight (checklists) %"), default=30,
+                                      validators=[InputRequired(), NumberRange(0, 100)])
+    band_excellent = FloatField(_l("Excellent from"), default=90, validators=[InputRequired(), NumberRange(0, 100)])
+    band_good = FloatField(_l("Good from"), default=80, validators=[InputRequired(), NumberRange(0, 100)])
+    band_pass = FloatField(_l("Pass from"), default=60, validators=[InputRequired(), NumberRange(0, 100)])
+    policy = RadioField(_l("Attempt policy"), choices=POLICY_CHOICES, default="best")
+    scope = RadioField(_l("Scope"), choices=SCOPE_CHOICES, default="company")
+    department_ids = SelectMultipleField(_l("Departments"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class CloseForm(FlaskForm):
+    submit = SubmitField(_l("Close the cycle"))
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for reopening"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Reopen"))
+
+
+class AdjustForm(FlaskForm):
+    points = FloatField(_l("Adjustment (points, may be negative)"),
+                        validators=[InputRequired(), NumberRange(-100, 100)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Save adjustment"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=64)],
+                       render_kw={"placeholder": "HR system"})
+    submit = SubmitField(_l("Create token"))
+
+
+class RevokeForm(FlaskForm):
+    submit = SubmitField(_l("Revoke"))
