@@ -24,6 +24,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     base.check(app.config)
+    app.json.ensure_ascii = False  # the HR API and health check speak Chinese as Chinese
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -125,10 +126,12 @@ def register_cli(app: Flask) -> None:
     from app.content.cli import content_cli
     from app.demo.cli import demo_cli
     from app.people.cli import users_cli
+    from app.quizzes.cli import quizzes_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(quizzes_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

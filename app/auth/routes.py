@@ -95,7 +95,7 @@ def change_password():
                 record_event("auth.password_change", actor_id=current_user.id, target=f"employee:{current_user.id}",
                              ip=request.remote_addr or "")
                 db.session.commit()
-                login_user(current_user)  # re-issue the cookie with the new session version
+                login_user(current_user._get_current_object())  # re-issue the cookie: new session version
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
