@@ -25,6 +25,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.update(config)
     base.check(app.config)
     app.json.ensure_ascii = False  # the HR API and health check speak Chinese as Chinese
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)

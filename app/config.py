@@ -54,6 +54,10 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    #: number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    #: (0 = none). Needed behind a TLS-terminating proxy for client IPs (login throttling, audit)
+    #: and for FORCE_HTTPS to see the original scheme.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     #: redirect http → https (behind a proxy that terminates TLS, leave it off and let the proxy do it)
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))

@@ -61,7 +61,10 @@ def can_view(viewer: Employee, employee: Employee) -> bool:
 
 
 def can_manage_team_member(viewer: Employee, employee: Employee) -> bool:
-    """Supervisors act (assign, observe) on members of their own teams only; HR and admin on all."""
+    """Supervisors act (assign, observe) on members of their own teams only; HR and admin on all
+    others. Nobody acts on their own record (no self-observation, no self-assignment)."""
+    if viewer.id == employee.id:
+        return False
     if viewer.role in EVERYONE_ROLES:
         return True
     return (

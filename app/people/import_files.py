@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -130,9 +131,13 @@ def check_xlsx_zip(data: bytes) -> None:
         for info in infos:
             if info.file_size > RATIO_CHECK_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise ImportFileError(_("The workbook unpacks to too much data."))
-        for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                _scan_xml_member(archive, info)
+        try:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    _scan_xml_member(archive, info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            # a damaged archive (bad CRC, broken deflate stream, encrypted member) is a bad upload
+            raise ImportFileError(_("The workbook cannot be read: %(error)s", error=type(exc).__name__)) from exc
 
 
 def _scan_xml_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
