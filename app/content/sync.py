@@ -11,7 +11,8 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 
@@ -34,6 +35,35 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def upsert_catalog(model, kind: str, docs: Mapping[str, Any], *, hash_of: Callable[[Any, int], str],
+                   fill: Callable[[Any, Any, int, bool], None], report: SyncReport) -> None:
+    """The one upsert-or-retire loop behind every catalog sync (lessons, courses, questions, quizzes …).
+
+    For each document: unchanged rows (same hash, not retired) are left alone; new ids get a row;
+    changed ones are refilled by ``fill(row, doc, position, is_new)``. Rows whose id left the
+    content are retired, never deleted. ``model`` needs ``id``, ``content_hash`` and ``retired``.
+    """
+    existing = {row.id: row for row in db.session.scalars(select(model))}
+    for position, (item_id, doc) in enumerate(docs.items()):
+        new_hash = hash_of(doc, position)
+        row = existing.get(item_id)
+        if row is not None and row.content_hash == new_hash and not row.retired:
+            report.note(kind, "unchanged", item_id)
+            continue
+        is_new = row is None
+        if is_new:
+            row = model(id=item_id)
+            db.session.add(row)
+        report.note(kind, "added" if is_new else "changed", item_id)
+        fill(row, doc, position, is_new)
+        row.content_hash, row.retired = new_hash, False
+    for item_id, row in existing.items():
+        if item_id not in docs and not row.retired:
+            row.retired = True
+            report.note(kind, "retired", item_id)
+    db.session.flush()
+
+
 def _lesson_hash(doc: LessonDoc) -> str:
     return digest("lesson", doc.id, doc.title, doc.title_en, doc.summary, doc.body)
 
@@ -42,29 +72,16 @@ def _course_hash(doc: CourseDoc, position: int) -> str:
     return digest("course", doc.id, doc.title, doc.title_en, doc.description, doc.lessons, position)
 
 
+def _fill_lesson(row: Lesson, doc: LessonDoc, _position: int, _is_new: bool) -> None:
+    rendered = render_lesson(doc.body)
+    row.title, row.title_en, row.summary = doc.title, doc.title_en, doc.summary
+    row.html, row.toc_html = rendered.html, rendered.toc_html
+    row.source_path, row.synced_at = doc.path, _now()
+
+
 def _sync_lessons(content: ContentSet, report: SyncReport) -> None:
-    existing = {row.id: row for row in db.session.scalars(select(Lesson))}
-    for doc in content.lessons.values():
-        new_hash = _lesson_hash(doc)
-        row = existing.get(doc.id)
-        if row is not None and row.content_hash == new_hash and not row.retired:
-            report.note("lesson", "unchanged", doc.id)
-            continue
-        rendered = render_lesson(doc.body)
-        if row is None:
-            row = Lesson(id=doc.id)
-            db.session.add(row)
-            report.note("lesson", "added", doc.id)
-        else:
-            report.note("lesson", "changed", doc.id)
-        row.title, row.title_en, row.summary = doc.title, doc.title_en, doc.summary
-        row.html, row.toc_html = rendered.html, rendered.toc_html
-        row.source_path, row.content_hash, row.retired, row.synced_at = doc.path, new_hash, False, _now()
-    for lesson_id, row in existing.items():
-        if lesson_id not in content.lessons and not row.retired:
-            row.retired = True
-            report.note("lesson", "retired", lesson_id)
-    db.session.flush()
+    upsert_catalog(Lesson, "lesson", content.lessons, hash_of=lambda doc, _pos: _lesson_hash(doc),
+                   fill=_fill_lesson, report=report)
 
 
 def _sync_clauses(content: ContentSet, report: SyncReport) -> None:
@@ -93,31 +110,18 @@ def _sync_clauses(content: ContentSet, report: SyncReport) -> None:
     db.session.flush()
 
 
-def _sync_courses(content: ContentSet, report: SyncReport) -> None:
-    existing = {row.id: row for row in db.session.scalars(select(Course))}
-    for position, doc in enumerate(content.courses.values()):
-        new_hash = _course_hash(doc, position)
-        row = existing.get(doc.id)
-        if row is not None and row.content_hash == new_hash and not row.retired:
-            report.note("course", "unchanged", doc.id)
-            continue
-        if row is None:
-            row = Course(id=doc.id)
-            db.session.add(row)
-            report.note("course", "added", doc.id)
-        else:
-            report.note("course", "changed", doc.id)
-        row.title, row.title_en, row.description = doc.title, doc.title_en, doc.description
-        row.position, row.content_hash, row.retired, row.synced_at = position, new_hash, False, _now()
+def _fill_course(row: Course, doc: CourseDoc, position: int, is_new: bool) -> None:
+    row.title, row.title_en, row.description = doc.title, doc.title_en, doc.description
+    row.position, row.synced_at = position, _now()
+    if not is_new:
         row.lesson_links.clear()
         db.session.flush()  # the old links go before new ones with the same keys arrive
-        row.lesson_links.extend(CourseLesson(course_id=doc.id, lesson_id=lesson_id, position=i)
-                                for i, lesson_id in enumerate(dict.fromkeys(doc.lessons)))
-    for course_id, row in existing.items():
-        if course_id not in content.courses and not row.retired:
-            row.retired = True
-            report.note("course", "retired", course_id)
-    db.session.flush()
+    row.lesson_links.extend(CourseLesson(course_id=doc.id, lesson_id=lesson_id, position=i)
+                            for i, lesson_id in enumerate(dict.fromkeys(doc.lessons)))
+
+
+def _sync_courses(content: ContentSet, report: SyncReport) -> None:
+    upsert_catalog(Course, "course", content.courses, hash_of=_course_hash, fill=_fill_course, report=report)
 
 
 def sync_content(content: ContentSet, plugins: Iterable[ContentPlugin] = ()) -> SyncReport:

@@ -11,13 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import select
-
 from app.content.documents import ContentSet, QuestionDoc, QuizDoc
 from app.content.plugins import SyncReport
 from app.content.render import render_inline
-from app.content.sync import digest
-from app.extensions import db
+from app.content.sync import digest, upsert_catalog
 
 from .models import Question, QuestionCitation, Quiz
 from .question_types import get_type
@@ -66,53 +63,25 @@ def _fill_question(row: Question, doc: QuestionDoc) -> None:
             row.citations.append(QuestionCitation(clause_id=clause_id, position=position))
 
 
+def _fill_question_version(row: Question, doc: QuestionDoc, _position: int, is_new: bool) -> None:
+    """A changed question gets a new version number; attempts keep the frozen copy they used."""
+    row.version = 1 if is_new else (row.version or 0) + 1
+    _fill_question(row, doc)
+
+
 def sync_questions(content: ContentSet, report: SyncReport) -> None:
-    existing = {row.id: row for row in db.session.scalars(select(Question))}
-    for doc in content.questions.values():
-        new_hash = question_hash(doc)
-        row = existing.get(doc.id)
-        if row is not None and row.content_hash == new_hash and not row.retired:
-            report.note("question", "unchanged", doc.id)
-            continue
-        if row is None:
-            row = Question(id=doc.id, version=1)
-            db.session.add(row)
-            report.note("question", "added", doc.id)
-        else:
-            row.version = (row.version or 0) + 1
-            report.note("question", "changed", doc.id)
-        row.content_hash = new_hash
-        _fill_question(row, doc)
-    for question_id, row in existing.items():
-        if question_id not in content.questions and not row.retired:
-            row.retired = True
-            report.note("question", "retired", question_id)
-    db.session.flush()
+    upsert_catalog(Question, "question", content.questions, hash_of=lambda doc, _pos: question_hash(doc),
+                   fill=_fill_question_version, report=report)
+
+
+def _fill_quiz(row: Quiz, doc: QuizDoc, position: int, _is_new: bool) -> None:
+    row.title, row.title_en, row.course_id = doc.title, doc.title_en, doc.course
+    row.pass_mark, row.time_limit_minutes, row.max_attempts = doc.pass_mark, doc.time_limit_minutes, doc.max_attempts
+    row.shuffle, row.draw, row.position, row.synced_at = doc.shuffle, draw_rules(doc), position, _now()
 
 
 def sync_quizzes(content: ContentSet, report: SyncReport) -> None:
-    existing = {row.id: row for row in db.session.scalars(select(Quiz))}
-    for position, doc in enumerate(content.quizzes.values()):
-        new_hash = quiz_hash(doc, position)
-        row = existing.get(doc.id)
-        if row is not None and row.content_hash == new_hash and not row.retired:
-            report.note("quiz", "unchanged", doc.id)
-            continue
-        if row is None:
-            row = Quiz(id=doc.id)
-            db.session.add(row)
-            report.note("quiz", "added", doc.id)
-        else:
-            report.note("quiz", "changed", doc.id)
-        row.title, row.title_en, row.course_id = doc.title, doc.title_en, doc.course
-        row.pass_mark, row.time_limit_minutes, row.max_attempts = doc.pass_mark, doc.time_limit_minutes, doc.max_attempts
-        row.shuffle, row.draw, row.position = doc.shuffle, draw_rules(doc), position
-        row.content_hash, row.retired, row.synced_at = new_hash, False, _now()
-    for quiz_id, row in existing.items():
-        if quiz_id not in content.quizzes and not row.retired:
-            row.retired = True
-            report.note("quiz", "retired", quiz_id)
-    db.session.flush()
+    upsert_catalog(Quiz, "quiz", content.quizzes, hash_of=quiz_hash, fill=_fill_quiz, report=report)
 
 
 def sync_bank(content: ContentSet, report: SyncReport) -> None:
