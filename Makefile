@@ -50,12 +50,14 @@ RUN_ENV = SECRET_KEY="$$(cat instance/secret_key)" SESSION_COOKIE_SECURE=0
 
 run: install instance/secret_key
 	$(RUN_ENV) $(FLASK) db upgrade
+	$(RUN_ENV) $(FLASK) content sync
 	$(RUN_ENV) $(FLASK) demo seed
 	$(RUN_ENV) $(BIN)/gunicorn --workers $(WORKERS) --worker-class sync \
 		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 dev: install
 	APP_ENV=development $(FLASK) db upgrade
+	APP_ENV=development $(FLASK) content sync
 	APP_ENV=development $(FLASK) demo seed
 	APP_ENV=development $(FLASK) run --debug --port $(PORT)
 
@@ -65,6 +67,12 @@ test: install-dev
 e2e: install-dev
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	$(BIN)/pytest tests/e2e -p no:cacheprovider --browser chromium
+
+# Benchmarks (not part of `make test`): generate the default-scale organisation, wrk against gunicorn,
+# the export benchmark; writes bench/results/<date>.json. BENCH_ARGS="--scale 0.1 --duration 3" is quick.
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 audit: install-dev
 	$(BIN)/python scripts/static_checks.py

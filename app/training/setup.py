@@ -12,8 +12,9 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import Flask, flash, g, request, url_for
+from flask import Flask, flash, g, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, user_logged_in
@@ -71,11 +72,31 @@ def _on_login(app: Flask, user, **_extra) -> None:
         flash(Markup('<a class="alert-link" href="{}">{}</a>').format(link, escape(text)), "info")
 
 
+#: a browser session re-checks reminders at most this often (they change with the date, not per click)
+REMINDER_CHECK_SECONDS = 15 * 60
+
+
+def _reminders_due() -> bool:
+    """True when this session has not checked reminders today or within REMINDER_CHECK_SECONDS.
+
+    The check costs several queries; running it on every page made each page ~30 ms slower
+    (measured in bench/), so it is throttled per session.
+    """
+    now, today = time.time(), local_today().isoformat()
+    last = session.get("reminders_checked")
+    if last and last[0] == today and now - last[1] < REMINDER_CHECK_SECONDS:
+        return False
+    session["reminders_checked"] = (today, now)
+    return True
+
+
 def _reminders_on_page_load() -> None:
-    """Write missing reminders for the logged-in employee (GET pages only; cheap when none)."""
+    """Write missing reminders for the logged-in employee (GET pages only, throttled per session)."""
     if request.method != "GET" or request.endpoint in _QUIET_ENDPOINTS or request.endpoint is None:
         return
     if not current_user.is_authenticated or current_user.must_change_password:
+        return
+    if not _reminders_due():
         return
     try:
         written = notifications.refresh_reminders_apart(current_user.id, local_today())

@@ -13,6 +13,11 @@ import pytest
 
 from tests.support.live_server import BIN, ROOT, LiveServer, prepare_database, server_env
 
+
+def prepare_schema(env: dict) -> None:
+    """The schema exactly as production builds it: the migrations."""
+    prepare_database(env, content=False)
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -23,7 +28,9 @@ DEMO_PASSWORD = "Academy-2026"
 def live_server(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("e2e") / "e2e.db"
     env = server_env(f"sqlite:///{db_path}")
-    prepare_database(env)
+    prepare_schema(env)
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "content", "sync"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=300)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "demo", "seed"], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=600)
     server = LiveServer(env, workers=2).start()
