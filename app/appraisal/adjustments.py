@@ -12,12 +12,13 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.appraisal.cycles import AppraisalError, lock_cycle, utcnow
+from app.appraisal.cycles import AppraisalError, lock_cycle
 from app.appraisal.models import CycleScore
 from app.appraisal.scoring import band_for
 from app.appraisal.snapshots import clamp_total
 from app.audit.services import record_event
 from app.extensions import db
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,6 @@ class AppraisalError(ValueError):
     """A request that breaks an appraisal rule; the message is shown to the user."""
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
 
 @dataclass
 class CycleData:

@@ -16,7 +16,7 @@ from itertools import groupby
 from flask_babel import gettext as _
 from sqlalchemy import Select, insert, select, update
 
-from app.appraisal.cycles import AppraisalError, lock_cycle, utcnow
+from app.appraisal.cycles import AppraisalError, lock_cycle
 from app.appraisal.models import CycleScore, CycleState
 from app.appraisal.scoring import (
     activity_select,
@@ -27,6 +27,7 @@ from app.appraisal.scoring import (
 )
 from app.audit.services import record_event
 from app.extensions import db
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 

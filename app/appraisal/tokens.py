@@ -15,10 +15,11 @@ import secrets
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.appraisal.cycles import AppraisalError, utcnow
+from app.appraisal.cycles import AppraisalError
 from app.appraisal.models import ApiToken
 from app.audit.services import record_event
 from app.extensions import db
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 

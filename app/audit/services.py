@@ -12,6 +12,7 @@ import logging
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def record_event(action: str, *, actor_id: int | None = None, target: str = "", 
     for key in details:
         if any(word in key.lower() for word in FORBIDDEN_KEYS):
             raise ValueError(f"audit details must not carry secrets ({key!r})")
-    event = AuditEvent(at=at or dt.datetime.now(dt.UTC).replace(tzinfo=None), actor_id=actor_id,
+    event = AuditEvent(at=at or utcnow(), actor_id=actor_id,
                        action=_clean(action), target=_clean(target), ip=_clean(ip)[:64],
                        details=_clean(details))
     db.session.add(event)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from app.auth.passwords import hash_password, verify_password
 from app.extensions import db
 from app.people.models import Employee
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def authenticate(employee_no: str, password: str) -> tuple[Employee | None, str]
 
 
 def record_login(employee: Employee) -> None:
-    employee.last_login_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    employee.last_login_at = utcnow()
     db.session.flush()
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from app.content.models import Clause, Course, CourseLesson, Lesson, LessonProgress
 from app.extensions import db
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def neighbours(course_id: str, lesson_id: str) -> tuple[Lesson | None, Lesson | 
 
 def mark_read(employee_id: int, lesson: Lesson, now: dt.datetime | None = None) -> LessonProgress:
     """Record that the employee read this version of the lesson (idempotent per employee and lesson)."""
-    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = now or utcnow()
     progress = db.session.scalar(select(LessonProgress).where(
         LessonProgress.employee_id == employee_id, LessonProgress.lesson_id == lesson.id))
     if progress is None:

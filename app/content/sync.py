@@ -7,7 +7,6 @@ stored HTML. The caller owns the transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -21,6 +20,7 @@ from app.content.models import Clause, Course, CourseLesson, Lesson
 from app.content.plugins import ContentPlugin, SyncReport
 from app.content.render import render_lesson
 from app.extensions import db
+from app.timeutil import utcnow as _now
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +30,6 @@ def digest(*parts: object) -> str:
     payload = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def upsert_catalog(model, kind: str, docs: Mapping[str, Any], *, hash_of: Callable[[Any, int], str],

@@ -19,6 +19,20 @@ from app.demo.quizzes import seed_quizzes
 from app.demo.training import seed_training
 from app.extensions import db
 
+
+def seed_organisation(today: dt.date) -> list[tuple[str, str, str]]:
+    """People, then each layer's demo activity in dependency order, one commit per layer.
+
+    Needs the catalog synced first. Returns the login accounts (role, 工号, password).
+    """
+    accounts = seed_people(today)
+    db.session.commit()
+    for seed_layer in (seed_quizzes, seed_drills, seed_training, seed_appraisal):
+        seed_layer(today)
+        db.session.commit()
+    return accounts
+
+
 demo_cli = AppGroup("demo", help="Demo data (never use on a production database).")
 
 
@@ -31,15 +45,6 @@ def seed():
         raise click.ClickException("the content has problems; run `flask content check`")
     sync_content(content, plugins())  # idempotent; plans and activities below need the catalog
     db.session.commit()
-    accounts = seed_people(today)
-    db.session.commit()
-    seed_quizzes(today)
-    db.session.commit()
-    seed_drills(today)
-    db.session.commit()
-    seed_training(today)
-    db.session.commit()
-    seed_appraisal(today)
-    db.session.commit()
+    accounts = seed_organisation(today)
     for role, employee_no, password in accounts:
         click.echo(f"{role} {employee_no} {password}")

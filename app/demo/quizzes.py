@@ -29,6 +29,7 @@ from app.quizzes.attempts import (
     submit_attempt,
 )
 from app.quizzes.models import Attempt, AttemptItem, Question, Quiz
+from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ def seed_quizzes(today: dt.date) -> None:
                 created += 1
     employee_no, quiz_id = IN_PROGRESS
     if (employee_no, quiz_id) not in taken and quiz_id in quizzes and employee_no in people:
-        started = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=20)
+        started = utcnow() - dt.timedelta(minutes=20)
         _take(people[employee_no], quizzes[quiz_id], 1, started, difficulties, finish="leave", answer_share=0.45)
         created += 1
     db.session.flush()

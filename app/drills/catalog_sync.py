@@ -7,7 +7,6 @@ whose file is gone is retired, never deleted. A changed scenario gets a new
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from app.content.documents import ContentSet
 from app.content.plugins import SyncReport
 from app.content.sync import digest
 from app.extensions import db
+from app.timeutil import utcnow as _now
 
 from .drill_content import DrillSet, load_drills
 from .models_catalog import Checklist, ComplaintExercise, LanguagePrompt, Scenario, ScenarioVersion
@@ -25,9 +25,6 @@ from .spec_render import checklist_payload, complaint_payload, prompt_payload, s
 
 logger = logging.getLogger(__name__)
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def sync_drills(content: ContentSet, report: SyncReport) -> None:

@@ -21,10 +21,11 @@ from app.extensions import db
 from app.people.models import Employee
 from app.results.models import ResultKind
 from app.results.services import record_result
+from app.timeutil import utcnow
 
 from . import complaint_grading, language_grading
 from .complaint_rules import FIELD_CODES, SELECT_CODES
-from .errors import DrillError, NotAllowed, utcnow
+from .errors import DrillError, NotAllowed
 from .models_catalog import ComplaintExercise, LanguagePrompt
 from .models_exercises import ComplaintSubmission, DrillClauseMiss, LanguageAnswer
 

@@ -23,8 +23,9 @@ from app.extensions import db
 from app.people.models import Employee, Role, Team
 from app.results.models import ResultKind
 from app.results.services import record_result
+from app.timeutil import utcnow
 
-from .errors import DrillError, NotAllowed, utcnow
+from .errors import DrillError, NotAllowed
 from .exercise_services import TOKEN_RE
 from .models_catalog import Checklist
 from .models_observation import Mark, Observation, ObservationMark, ObservationMarkClause

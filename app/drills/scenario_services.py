@@ -20,8 +20,9 @@ from app.extensions import db
 from app.people.models import Employee
 from app.results.models import ResultKind
 from app.results.services import record_result
+from app.timeutil import utcnow
 
-from .errors import DrillError, NotAllowed, utcnow
+from .errors import DrillError, NotAllowed
 from .models_catalog import Scenario, ScenarioVersion
 from .models_scenario import RunState, ScenarioRun, ScenarioStep, ScenarioStepClause
 from .scenario_scoring import normalised_score

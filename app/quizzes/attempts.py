@@ -31,6 +31,7 @@ from app.extensions import db
 from app.people.models import Employee
 from app.results.models import ResultKind
 from app.results.services import record_result
+from app.timeutil import utcnow
 
 from .draw import draw_questions
 from .models import Attempt, AttemptItem, AttemptState, Question, Quiz
@@ -67,10 +68,6 @@ class AttemptClosed(AttemptError):
         super().__init__(f"attempt {attempt.id} is {attempt.state}")
         self.attempt, self.just_expired = attempt, just_expired
 
-
-def utcnow() -> dt.datetime:
-    """Naive UTC, like every DateTime column of the app."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def is_due(attempt: Attempt, now: dt.datetime) -> bool:

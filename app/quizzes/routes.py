@@ -14,9 +14,10 @@ from flask_login import current_user, login_required
 from app.auth.permissions import can_view, get_visible_employee, role_required, visible_employees
 from app.extensions import db
 from app.people.models import Role
+from app.timeutil import utcnow
 
 from . import attempts, reports
-from .attempts import AttemptClosed, utcnow
+from .attempts import AttemptClosed
 from .forms import ItemAnalysisFilter, StartForm, SubmitForm, answers_from_form, int_or_none
 from .item_stats import item_analysis as compute_item_analysis
 from .models import Attempt, AttemptState, Quiz

@@ -8,22 +8,19 @@ options and explanations is rendered here, once, never per request (DESIGN §8).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from app.content.documents import ContentSet, QuestionDoc, QuizDoc
 from app.content.plugins import SyncReport
 from app.content.render import render_inline
 from app.content.sync import digest, upsert_catalog
+from app.timeutil import utcnow as _now
 
 from .models import Question, QuestionCitation, Quiz
 from .question_types import get_type
 
 logger = logging.getLogger(__name__)
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def question_hash(doc: QuestionDoc) -> str:

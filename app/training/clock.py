@@ -15,9 +15,6 @@ from flask import current_app, has_app_context
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
 
 def site_timezone() -> ZoneInfo:
     name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None

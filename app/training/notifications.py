@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.extensions import db
+from app.timeutil import utcnow
 from app.training import activities
-from app.training.clock import utcnow
 from app.training.models import Assignment, Notification, NotificationKind
 from app.training.status import Status, live, status_columns
 

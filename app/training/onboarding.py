@@ -27,9 +27,10 @@ from app.content.loader import default_display_base
 from app.content.yaml_lines import LineDict, LineList, YamlProblem, load_yaml
 from app.extensions import db
 from app.people.models import Employee, Role, Team
+from app.timeutil import utcnow
 from app.training import activities
 from app.training.assignments import assign, check_can_manage
-from app.training.clock import local_today, utcnow
+from app.training.clock import local_today
 from app.training.models import ActivityKind, Assignment, AssignmentSource, OnboardingPlan
 
 logger = logging.getLogger(__name__)

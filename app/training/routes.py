@@ -19,8 +19,9 @@ from sqlalchemy import select
 from app.auth.permissions import can_manage_team_member, get_visible_employee, role_required
 from app.extensions import db
 from app.people.models import Employee, Role, Team
+from app.timeutil import utcnow
 from app.training import activities, assignments, dashboard, notifications, onboarding
-from app.training.clock import local_today, utcnow
+from app.training.clock import local_today
 from app.training.forms import AssignForm, ConfirmForm, DueDateForm, MarkReadForm, PlanItemForm, RefresherForm
 from app.training.models import Assignment, AssignmentSource
 from app.training.mytraining import employee_items

@@ -23,11 +23,9 @@ from sqlalchemy import select
 from app.appraisal.models import ApiToken, Cycle
 from app.appraisal.tokens import create_token, revoke_token
 from app.content.models import Course, Lesson
-from app.demo.appraisal import seed_appraisal
-from app.demo.drills import _complaint, _language, _observe, seed_drills
-from app.demo.people import DEMO_PASSWORD, seed_people
-from app.demo.quizzes import seed_quizzes
-from app.demo.training import seed_training
+from app.demo.cli import seed_organisation
+from app.demo.drills import _complaint, _language, _observe
+from app.demo.people import DEMO_PASSWORD
 from app.drills.models_catalog import Checklist, ComplaintExercise, LanguagePrompt, Scenario
 from app.drills.models_exercises import ComplaintSubmission, LanguageAnswer
 from app.drills.models_observation import Observation
@@ -141,16 +139,7 @@ def _runs(employee: Employee, scenarios: list[str]) -> tuple[int, int]:
 
 def build_world() -> World:
     today = dt.date.today()
-    seed_people(today)
-    db.session.commit()
-    seed_quizzes(today)
-    db.session.commit()
-    seed_drills(today)
-    db.session.commit()
-    seed_training(today)
-    db.session.commit()
-    seed_appraisal(today)
-    db.session.commit()
+    seed_organisation(today)
     people = {e.employee_no: e for e in db.session.scalars(select(Employee))}
     for employee in people.values():  # names no lesson text contains, so a page naming them is a leak
         if not employee.name.endswith(employee.employee_no):

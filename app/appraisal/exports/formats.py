@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -13,6 +12,7 @@ from app.appraisal.models import Cycle
 from app.appraisal.snapshots import cycle_scores
 from app.audit.services import record_event
 from app.extensions import db
+from app.timeutil import utcnow
 
 #: rows fetched per round trip (a server-side cursor on PostgreSQL)
 YIELD_PER = 1000
@@ -42,7 +42,7 @@ def export_rows(cycle: Cycle, department_id: int | None = None) -> Iterator:
 def export_stream(cycle: Cycle, fmt: str, department_id: int | None = None) -> Iterator[bytes]:
     """The bytes of the export file. A closed cycle's XLSX carries its close time, so it is stable."""
     export = FORMATS[fmt]
-    created = cycle.closed_at if not cycle.is_open else dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    created = cycle.closed_at if not cycle.is_open else utcnow()
     return export.write(export_rows(cycle, department_id), title=cycle.name, created=created)
 
 
