@@ -1,6 +1,7 @@
 """Etiquette Academy: the application factory.
 
-This is the only module that imports every blueprint (DESIGN.md §1).
+Every blueprint, plugin, activity kind and CLI group is listed in ``app/blueprints.py``, which
+only this factory imports (DESIGN.md §1).
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
-    register_cli(app)
     register_errorhandlers(app)
     return app
 
@@ -89,27 +89,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin.routes import bp as admin_bp
-    from app.auth.routes import bp as auth_bp
-    from app.content.plugins import register_plugin
-    from app.content.routes import bp as content_bp
-    from app.drills.content_plugin import plugin as drills_plugin
-    from app.drills.routes import bp as drills_bp
-    from app.main.routes import bp as main_bp
-    from app.people.routes import bp as people_bp
-    from app.quizzes.content_plugin import plugin as quizzes_plugin
-    from app.quizzes.routes import bp as quizzes_bp
+    """Blueprints, content plugins, activity kinds and CLI groups: all listed in app/blueprints.py."""
+    from app.blueprints import register_all
 
-    for bp in (main_bp, auth_bp, people_bp, admin_bp, content_bp, quizzes_bp, drills_bp):
-        app.register_blueprint(bp)
-    for plugin in (quizzes_plugin, drills_plugin):
-        register_plugin(app, plugin)
-
-    from app.appraisal import setup as appraisal_setup
-    from app.training import setup as training_setup
-
-    training_setup.init_app(app)  # blueprint, onboarding-plan signal, notifications
-    appraisal_setup.init_app(app)  # cycles, exports, HR API, bulk import, their CLI
+    register_all(app)
 
 
 def register_hooks(app: Flask) -> None:
@@ -125,18 +108,6 @@ def register_hooks(app: Flask) -> None:
     def inject_navigation():
         user = current_user if current_user and current_user.is_authenticated else None
         return {"nav_items": navigation_for(user)}
-
-
-def register_cli(app: Flask) -> None:
-    from app.content.cli import content_cli
-    from app.demo.cli import demo_cli
-    from app.people.cli import users_cli
-    from app.quizzes.cli import quizzes_cli
-
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(content_cli)
-    app.cli.add_command(quizzes_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,7 +1,29 @@
-"""The app's one clock: naive UTC, the form every DateTime column stores."""
+"""The app's one clock.
+
+Timestamps are stored as naive UTC (every DateTime column); due dates and cycle windows are
+calendar days in the site's time zone (``BABEL_DEFAULT_TIMEZONE``, from ``APP_TIMEZONE``). Every
+module reads "now" and "today" through these functions, so tests can freeze time with time-machine.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def site_timezone() -> ZoneInfo:
+    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
+    return ZoneInfo(name or DEFAULT_TIMEZONE)
+
+
+def local_today() -> dt.date:
+    """Today's date where the site is: a due date passes at local midnight, not UTC midnight."""
+    return dt.datetime.now(site_timezone()).date()

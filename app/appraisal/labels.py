@@ -1,4 +1,6 @@
-"""Translated labels for the appraisal's stored codes (bands, components, policies, states, kinds)."""
+"""Translated labels for the appraisal's stored codes (bands, components, policies, states).
+
+Activity kinds are labelled by their registered ActivityKind (``activity_kind_label`` in templates)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,6 @@ COMPONENT_LABELS = {"theory": _l("Theory"), "practice": _l("Practice"), "observa
 POLICY_LABELS = {"best": _l("Best result"), "latest": _l("Latest result")}
 STATE_LABELS = {"open": _l("Open"), "closed": _l("Closed")}
 STATUS_LABELS = {"done": _l("Done"), "overdue": _l("Overdue (counts as 0)"), "pending": _l("Pending")}
-KIND_LABELS = {"quiz": _l("Quiz"), "scenario": _l("Scenario drill"), "complaint": _l("Complaint record"),
-               "language": _l("Language drill"), "observation": _l("Observation checklist")}
 
 
 def _label(table: dict, code) -> str:
@@ -37,14 +37,10 @@ def status_label(code: str) -> str:
     return _label(STATUS_LABELS, code)
 
 
-def kind_label(code: str) -> str:
-    return _label(KIND_LABELS, code)
-
-
 def register(app) -> None:
     """Expose the label helpers to templates."""
     app.jinja_env.globals.update(
         appraisal_band_label=band_label, appraisal_component_label=component_label,
         appraisal_policy_label=policy_label, appraisal_state_label=state_label,
-        appraisal_status_label=status_label, appraisal_kind_label=kind_label,
+        appraisal_status_label=status_label,
     )

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.people.models import Department, Employee
+from app.results.kinds import COMPONENTS as KIND_COMPONENTS
 
 
 class CycleState(StrEnum):
@@ -56,7 +57,7 @@ class Band(StrEnum):
     FAIL = "fail"
 
 
-COMPONENTS = ("theory", "practice", "observation")
+COMPONENTS = KIND_COMPONENTS  # the components ActivityKinds feed (app.results.kinds)
 
 cycle_department = Table(
     "appraisal_cycle_department",

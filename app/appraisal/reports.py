@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from app.appraisal.models import COMPONENTS, Band, Cycle, CycleScore
-from app.appraisal.scoring import activity_select, local_today
+from app.appraisal.scoring import activity_select
 from app.appraisal.snapshots import activity_inputs, cycle_scores
 from app.extensions import db
+from app.timeutil import local_today
 
 BAND_ORDER = (Band.EXCELLENT.value, Band.GOOD.value, Band.PASS.value, Band.FAIL.value)
 

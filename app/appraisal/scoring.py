@@ -4,14 +4,15 @@ For one cycle (window ``starts_on``..``ends_on``, site-local days, both inclusiv
 day (today for an open cycle, the close day for a snapshot):
 
 1. **Assigned activities.** Every assignment of an employee in the cycle's scope that is not
-   cancelled, is not a course (a course yields no Result) and is due in the window. Several
+   cancelled, is of a kind that yields Results (not a course) and is due in the window. Several
    assignments of the same activity to the same employee count once (the latest due date).
 2. **Score per activity.** Among the employee's Results of that kind and activity that finished in
    the window: the highest score (policy ``best``) or the score of the last one to finish (policy
    ``latest``). With no such result the activity scores **0 once it is overdue** (its due date is
    before the as-of day) and does not count yet while it is still pending.
-3. **Component score.** The plain average of the activity scores of the component: theory
-   (quizzes), practice (scenario, complaint and language drills) and observation (checklists).
+3. **Component score.** The plain average of the activity scores of the component each kind
+   feeds (``ActivityKind.component``): theory (quizzes), practice (scenario, complaint and
+   language drills) and observation (checklists).
    A component with no scored activity drops out.
 4. **Total.** ``Σ weight × component / Σ weight`` over the components present: the weights are
    re-normalised over what is left. Rounded to two decimals; no component at all → no total.
@@ -26,35 +27,19 @@ the work for 10,000 employees in one statement, with no Python loop over result 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from sqlalchemy import Float, Numeric, Select, and_, case, cast, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
 from app.appraisal.models import COMPONENTS, AttemptPolicy, Band, Cycle, CycleScope, cycle_department
 from app.people.models import Department, Employee, Role, Team
-from app.results.models import COMPONENT_OF_KIND, Result
+from app.results.kinds import component_of
+from app.results.models import Result
+from app.timeutil import local_today, site_timezone
 from app.training.models import Assignment
-
-DEFAULT_TIMEZONE = "Asia/Shanghai"
-
-#: activity kinds that produce Result rows, and the component each feeds
-COMPONENT_OF = {str(kind): component for kind, component in COMPONENT_OF_KIND.items()}
-SCORED_KINDS = tuple(COMPONENT_OF)
 
 #: roles appraised even without assignments (HR and admin accounts appear only when assigned work)
 APPRAISED_ROLES = (Role.TRAINEE.value, Role.SUPERVISOR.value)
-
-
-def site_timezone() -> ZoneInfo:
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
-    return ZoneInfo(name or DEFAULT_TIMEZONE)
-
-
-def local_today() -> dt.date:
-    """Today where the site is: a due date passes at local midnight, not UTC midnight."""
-    return dt.datetime.now(site_timezone()).date()
 
 
 def window_bounds(cycle: Cycle) -> tuple[dt.datetime, dt.datetime]:
@@ -119,7 +104,7 @@ def _assigned(cycle: Cycle, employee_ids=None):
         select(Assignment.employee_id, Assignment.activity_kind.label("kind"), Assignment.activity_id,
                func.max(Assignment.due_date).label("due_date"))
         .join(Employee, Employee.id == Assignment.employee_id)
-        .where(Assignment.cancelled_at.is_(None), Assignment.activity_kind.in_(SCORED_KINDS),
+        .where(Assignment.cancelled_at.is_(None), Assignment.activity_kind.in_(list(component_of())),
                Assignment.due_date >= cycle.starts_on, Assignment.due_date <= cycle.ends_on,
                scope_condition(cycle))
         .group_by(Assignment.employee_id, Assignment.activity_kind, Assignment.activity_id)
@@ -162,7 +147,7 @@ def activity_select(cycle: Cycle, *, as_of: dt.date, employee_ids=None) -> Selec
     done (0/1), overdue (0/1). Ordered by employee, component (theory, practice, observation), due date.
     """
     j = _joined(cycle, _assigned(cycle, employee_ids))
-    component = case(*[(j.c.kind == kind, comp) for kind, comp in COMPONENT_OF.items()])
+    component = case(*[(j.c.kind == kind, comp) for kind, comp in component_of().items()])
     has_result = j.c.result_id.is_not(None)
     is_overdue = and_(j.c.result_id.is_(None), j.c.due_date < as_of)
     return (

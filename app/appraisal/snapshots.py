@@ -22,12 +22,11 @@ from app.appraisal.scoring import (
     activity_select,
     band_for,
     effective_weights,
-    local_today,
     score_select,
 )
 from app.audit.services import record_event
 from app.extensions import db
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 
 logger = logging.getLogger(__name__)
 

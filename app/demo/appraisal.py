@@ -24,11 +24,11 @@ from sqlalchemy import and_, func, select
 from app.appraisal.adjustments import adjust_score
 from app.appraisal.cycles import CycleData, create_cycle
 from app.appraisal.models import Cycle
-from app.appraisal.scoring import site_timezone
 from app.appraisal.snapshots import close_cycle
 from app.extensions import db
 from app.people.models import Employee, Team
 from app.results.models import Result
+from app.timeutil import site_timezone
 from app.training.models import Assignment, AssignmentSource
 
 logger = logging.getLogger(__name__)

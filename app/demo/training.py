@@ -25,9 +25,9 @@ from app.content.models import Lesson
 from app.content.services import course_lessons, mark_read, read_lessons
 from app.extensions import db
 from app.people.models import Employee, Team
+from app.timeutil import site_timezone
 from app.training import activities
 from app.training.assignments import assign
-from app.training.clock import site_timezone
 from app.training.models import Assignment, AssignmentSource
 from app.training.onboarding import TemplateError, create_plan
 

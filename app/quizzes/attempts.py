@@ -29,10 +29,10 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.people.models import Employee
-from app.results.models import ResultKind
 from app.results.services import record_result
 from app.timeutil import utcnow
 
+from .activity_kind import QuizKind
 from .draw import draw_questions
 from .models import Attempt, AttemptItem, AttemptState, Question, Quiz
 from .question_types import get_type
@@ -304,7 +304,7 @@ def finish_attempt(attempt: Attempt, state: AttemptState, now: dt.datetime) -> A
     attempt.state, attempt.finished_at = state.value, finished_at
     attempt.score, attempt.passed = score, score >= attempt.pass_mark
     db.session.flush()
-    record_result(employee_id=attempt.employee_id, kind=ResultKind.QUIZ, activity_id=attempt.quiz_id,
+    record_result(employee_id=attempt.employee_id, kind=QuizKind.key, activity_id=attempt.quiz_id,
                   source_id=attempt.id, score=score, finished_at=finished_at, passed=attempt.passed)
     logger.info("attempt %s %s by employee %s: %.2f (%s)", attempt.id, state.value, attempt.employee_id,
                 score, "passed" if attempt.passed else "failed")

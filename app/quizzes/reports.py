@@ -7,17 +7,16 @@ results; an attempt in progress is reported as such and never with a score.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, case, func, select
 
-from app.content.models import Clause, Course
+from app.content.models import Course
 from app.extensions import db
 from app.people.models import Employee
 
-from .models import FINISHED_STATES, Attempt, AttemptItem, AttemptState, QuestionCitation, Quiz
+from .models import FINISHED_STATES, Attempt, AttemptState, Quiz
 
 
 @dataclass
@@ -41,25 +40,6 @@ class QuizOverview:
     @property
     def can_start(self) -> bool:
         return self.open_attempt is not None or self.attempts_left is None or self.attempts_left > 0
-
-
-@dataclass(frozen=True)
-class ClauseMisses:
-    """How often answers to questions citing one clause were not fully right."""
-
-    clause_id: str
-    lesson_id: str
-    text: str
-    #: items (question shown in a finished attempt) citing the clause
-    responses: int
-    #: of those, how many earned less than full marks
-    wrong: int
-    #: marks lost: sum of (1 - fraction)
-    lost: float
-
-    @property
-    def wrong_rate(self) -> float:
-        return self.wrong / self.responses if self.responses else 0.0
 
 
 def active_quizzes() -> list[Quiz]:
@@ -122,47 +102,3 @@ def latest_attempts(employee_ids: Iterable[int], quiz_ids: Iterable[str] | None 
     ranked = inner.subquery()
     rows = db.session.scalars(select(Attempt).join(ranked, ranked.c.id == Attempt.id).where(ranked.c.rank == 1))
     return {(a.employee_id, a.quiz_id): a for a in rows}
-
-
-def best_scores(employee_ids: Iterable[int], quiz_ids: Iterable[str] | None = None) -> dict[tuple[int, str], float]:
-    """The best finished score per (employee id, quiz id)."""
-    ids = list(employee_ids)
-    if not ids:
-        return {}
-    stmt = (select(Attempt.employee_id, Attempt.quiz_id, func.max(Attempt.score))
-            .where(Attempt.employee_id.in_(ids), Attempt.state.in_(FINISHED_STATES))
-            .group_by(Attempt.employee_id, Attempt.quiz_id))
-    if quiz_ids is not None:
-        stmt = stmt.where(Attempt.quiz_id.in_(list(quiz_ids)))
-    return {(e, q): float(s) for e, q, s in db.session.execute(stmt).all() if s is not None}
-
-
-def clause_wrong_counts(employee_ids: Iterable[int] | None = None, *, since: dt.datetime | None = None,
-                        quiz_id: str | None = None, limit: int | None = 10) -> list[ClauseMisses]:
-    """The clauses whose questions the given employees (everyone when None) get wrong most often:
-    finished responses → question citations → clause, one GROUP BY. Sorted by wrong answers,
-    then marks lost; clauses never missed are left out."""
-    not_full = case((func.coalesce(AttemptItem.fraction, 0.0) < 1.0, 1), else_=0)
-    wrong = func.sum(not_full)
-    stmt = (
-        select(Clause.id, Clause.lesson_id, Clause.text, func.count().label("responses"), wrong.label("wrong"),
-               func.sum(1.0 - func.coalesce(AttemptItem.fraction, 0.0)).label("lost"))
-        .select_from(AttemptItem)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .join(QuestionCitation, QuestionCitation.question_id == AttemptItem.question_id)
-        .join(Clause, Clause.id == QuestionCitation.clause_id)
-        .where(Attempt.state.in_(FINISHED_STATES))
-        .group_by(Clause.id, Clause.lesson_id, Clause.text)
-        .having(wrong > 0)
-        .order_by(wrong.desc(), func.sum(1.0 - func.coalesce(AttemptItem.fraction, 0.0)).desc(), Clause.id)
-    )
-    if employee_ids is not None:
-        stmt = stmt.where(Attempt.employee_id.in_(list(employee_ids)))
-    if since is not None:
-        stmt = stmt.where(Attempt.finished_at >= since)
-    if quiz_id:
-        stmt = stmt.where(Attempt.quiz_id == quiz_id)
-    if limit:
-        stmt = stmt.limit(limit)
-    return [ClauseMisses(r.id, r.lesson_id, r.text, r.responses, int(r.wrong), round(float(r.lost), 4))
-            for r in db.session.execute(stmt).all()]

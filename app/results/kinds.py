@@ -107,9 +107,11 @@ class ActivityKind:
         """The clause ids the item teaches or tests (for refreshers and coverage); [] when unknown."""
         return []
 
-    def content_ids(self, content: ContentSet) -> set[str]:
-        """The item ids defined in the content files (``content check`` of onboarding.yml uses it)."""
-        return set()
+    def content_ids(self, content: ContentSet) -> set[str] | None:
+        """The item ids defined in the content files (``content check`` of onboarding.yml uses it).
+
+        None: the kind's items do not come from content files (nothing to check them against)."""
+        return None
 
     # --- URLs (need a request, like url_for; None elsewhere) ---------------------------------
 

@@ -12,22 +12,12 @@ from app.extensions import db
 from app.people.models import Employee
 
 
-class ResultKind(StrEnum):
+class ResultKind(StrEnum):  # interim: the drills still name their kinds with it (see app.results.kinds)
     QUIZ = "quiz"
     SCENARIO = "scenario"
     COMPLAINT = "complaint"
     LANGUAGE = "language"
     OBSERVATION = "observation"
-
-
-#: which appraisal component each kind feeds
-COMPONENT_OF_KIND = {
-    ResultKind.QUIZ: "theory",
-    ResultKind.SCENARIO: "practice",
-    ResultKind.COMPLAINT: "practice",
-    ResultKind.LANGUAGE: "practice",
-    ResultKind.OBSERVATION: "observation",
-}
 
 
 class Result(db.Model):
@@ -41,7 +31,7 @@ class Result(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    #: quiz, scenario, complaint, language or observation
+    #: the key of the ActivityKind that produced it (app.results.kinds)
     kind: Mapped[str] = mapped_column(String(16))
     #: the catalog id of the activity (quiz id, scenario id, checklist id …)
     activity_id: Mapped[str] = mapped_column(String(64))

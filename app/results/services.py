@@ -8,12 +8,12 @@ import logging
 from sqlalchemy import select
 
 from app.extensions import db
-from app.results.models import Result, ResultKind
+from app.results.models import Result
 
 logger = logging.getLogger(__name__)
 
 
-def record_result(*, employee_id: int, kind: ResultKind | str, activity_id: str, source_id: int,
+def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: int,
                   score: float, finished_at: dt.datetime, passed: bool | None = None) -> Result:
     """Write the result of one finished activity, or return the one already written.
 

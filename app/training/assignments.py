@@ -28,9 +28,8 @@ from app.audit.services import record_event
 from app.auth.permissions import EVERYONE_ROLES, led_team_ids
 from app.extensions import db
 from app.people.models import Employee, Role, Team
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.training import activities, notifications
-from app.training.clock import local_today
 from app.training.models import Assignment, AssignmentSource
 from app.training.status import open_criteria
 

@@ -6,10 +6,11 @@
 * completion rate and overdue items, counted from the same rows (``status.status_counts`` is the
   GROUP BY form of the same count, for callers that need only the numbers);
 * the team's average by topic (a lesson): the share of points scored on that lesson's questions
-  over all the team's finished quiz answers; members below the threshold can get a refresher;
-* the clauses the team gets wrong most often: quiz answers scoring below full marks, through
-  the question's cited clauses, plus the drills' per-clause wrong counts, summed in one
-  ``UNION ALL`` query.
+  over all the team's finished answers (every kind's ``lesson_points``, today the quizzes');
+  members below the threshold can get a refresher;
+* the clauses the team gets wrong most often: every kind's ``wrong_clause_counts`` (quiz answers
+  below full marks through the questions' cited clauses, the drills' per-clause misses), summed
+  in one ``UNION ALL`` query.
 
 Only finished activity of the last ``WINDOW_DAYS`` days counts for topics and clauses: a team
 that has improved should not be told about last year's mistakes.
@@ -24,14 +25,14 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
 
+from app.content.activity_kind import CourseKind
 from app.content.models import Clause, Course, CourseLesson, Lesson
-from app.drills import registry as drill_registry
 from app.extensions import db
 from app.people.models import Employee, Team
-from app.quizzes.models import FINISHED_STATES, Attempt, AttemptItem, Question, QuestionCitation, Quiz
+from app.results.kinds import all_kinds, kind_keys
 from app.training import activities
 from app.training.assignments import AssignmentError, AssignOutcome, assign, check_can_manage
-from app.training.models import ActivityKind, Assignment, AssignmentSource
+from app.training.models import Assignment, AssignmentSource
 from app.training.status import Status, statuses
 
 #: topics and clauses look at this many days of finished activity
@@ -138,29 +139,35 @@ def _member_ids(team: Team):
     return select(Employee.id).where(Employee.team_id == team.id, Employee.active.is_(True)).scalar_subquery()
 
 
+def _union(parts: list):
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
 def topic_averages(employee_ids: list[int], since: dt.datetime, lesson_id: str | None = None) -> list[TopicAverage]:
-    """Per lesson: the team's and each member's share of points on that lesson's questions."""
+    """Per lesson: the team's and each member's share of points on that lesson's scored answers.
+
+    The answers come from every kind that scores per lesson (``ActivityKind.lesson_points``), summed.
+    """
     if not employee_ids:
         return []
-    stmt = (select(Attempt.employee_id, Question.lesson_id, Lesson.title,
-                   func.sum(AttemptItem.fraction).label("points"), func.count(AttemptItem.id).label("answers"))
-            .select_from(AttemptItem)
-            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-            .join(Question, Question.id == AttemptItem.question_id)
-            .join(Lesson, Lesson.id == Question.lesson_id)
-            .where(Attempt.employee_id.in_(employee_ids), Attempt.state.in_(FINISHED_STATES),
-                   Attempt.finished_at >= since, AttemptItem.fraction.is_not(None))
-            .group_by(Attempt.employee_id, Question.lesson_id, Lesson.title))
+    parts = [stmt for kind in all_kinds() if (stmt := kind.lesson_points(employee_ids, since)) is not None]
+    if not parts:
+        return []
+    scored = _union(parts).subquery("scored")
+    stmt = (select(scored.c.employee_id, scored.c.lesson_id, Lesson.title,
+                   func.sum(scored.c.points).label("points"), func.sum(scored.c.answers).label("answers"))
+            .join(Lesson, Lesson.id == scored.c.lesson_id)
+            .group_by(scored.c.employee_id, scored.c.lesson_id, Lesson.title))
     if lesson_id is not None:
-        stmt = stmt.where(Question.lesson_id == lesson_id)
+        stmt = stmt.where(scored.c.lesson_id == lesson_id)
     points: dict[str, float] = defaultdict(float)
     answers: dict[str, int] = defaultdict(int)
     topics: dict[str, TopicAverage] = {}
     for row in db.session.execute(stmt):
         topic = topics.setdefault(row.lesson_id, TopicAverage(row.lesson_id, row.title, 0.0, 0))
-        topic.by_member[row.employee_id] = round(100 * float(row.points) / row.answers, 1)
+        topic.by_member[row.employee_id] = round(100 * float(row.points) / int(row.answers), 1)
         points[row.lesson_id] += float(row.points)
-        answers[row.lesson_id] += row.answers
+        answers[row.lesson_id] += int(row.answers)
     for topic in topics.values():
         topic.answers = answers[topic.lesson_id]
         topic.average = round(100 * points[topic.lesson_id] / topic.answers, 1)
@@ -172,41 +179,45 @@ def topic_averages(employee_ids: list[int], since: dt.datetime, lesson_id: str |
 
 
 def refresher_targets(lesson_ids: list[str]) -> dict[str, activities.Activity]:
-    """For each lesson, the quiz of the smallest active course that holds it (else that course)."""
+    """For each lesson, an item of the smallest active course that holds it (a quiz), else that course.
+
+    The items come from the kinds that belong to courses (``ActivityKind.course_items``), in kind order.
+    """
     if not lesson_ids:
         return {}
     size = (select(func.count()).select_from(CourseLesson).where(CourseLesson.course_id == Course.id)
             .correlate(Course).scalar_subquery())
     rows = db.session.execute(
         select(CourseLesson.lesson_id, Course.id.label("course_id"), Course.title.label("course_title"),
-               size.label("size"), Quiz.id.label("quiz_id"), Quiz.title.label("quiz_title"))
+               size.label("size"))
         .join(Course, Course.id == CourseLesson.course_id)
-        .outerjoin(Quiz, (Quiz.course_id == Course.id) & Quiz.retired.is_(False))
         .where(CourseLesson.lesson_id.in_(lesson_ids), Course.retired.is_(False))
-        .order_by(CourseLesson.lesson_id, size, Course.position, Quiz.position))
-    quiz_for: dict[str, activities.Activity] = {}
-    course_for: dict[str, activities.Activity] = {}
+        .order_by(CourseLesson.lesson_id, size, Course.position, Course.id)).all()
+    course_ids = sorted({row.course_id for row in rows})
+    items: dict[str, activities.Activity] = {}
+    for kind in all_kinds():
+        stmt = kind.course_items(course_ids) if course_ids else None
+        if stmt is None:
+            continue
+        for item in db.session.execute(stmt.order_by(None).order_by("course_id", "position", "id")):
+            items.setdefault(item.course_id, activities.Activity(kind.key, item.id, item.title))
+    found: dict[str, activities.Activity] = {}
+    for row in rows:  # smallest course first: its item (else the course itself) is the target
+        if row.lesson_id not in found and row.course_id in items:
+            found[row.lesson_id] = items[row.course_id]
     for row in rows:
-        course_for.setdefault(row.lesson_id, activities.Activity(ActivityKind.COURSE.value, row.course_id,
-                                                                 row.course_title))
-        if row.quiz_id is not None:
-            quiz_for.setdefault(row.lesson_id, activities.Activity(ActivityKind.QUIZ.value, row.quiz_id,
-                                                                   row.quiz_title))
-    return {lesson: quiz_for.get(lesson) or course_for[lesson] for lesson in course_for}
+        found.setdefault(row.lesson_id, activities.Activity(CourseKind.key, row.course_id, row.course_title))
+    return found
 
 
 def clause_misses(employee_ids: list[int], since: dt.datetime, limit: int = TOP_CLAUSES) -> list[ClauseMiss]:
-    """The clauses most often got wrong by these employees, quizzes and drills together (one query)."""
+    """The clauses most often got wrong by these employees, every kind together (one query)."""
     if not employee_ids:
         return []
-    quiz = (select(QuestionCitation.clause_id.label("clause_id"), func.count().label("n"))
-            .join(AttemptItem, AttemptItem.question_id == QuestionCitation.question_id)
-            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-            .where(Attempt.employee_id.in_(employee_ids), Attempt.state.in_(FINISHED_STATES),
-                   Attempt.finished_at >= since, AttemptItem.fraction < 1)
-            .group_by(QuestionCitation.clause_id))
-    parts = [quiz] + [kind.wrong_clause_counts(employee_ids, since) for kind in drill_registry.all_kinds()]
-    misses = union_all(*parts).subquery()
+    parts = [stmt for kind in all_kinds() if (stmt := kind.wrong_clause_counts(employee_ids, since)) is not None]
+    if not parts:
+        return []
+    misses = _union(parts).subquery()
     total = func.sum(misses.c.n).label("total")
     rows = db.session.execute(
         select(misses.c.clause_id, Clause.lesson_id, Clause.text, total)
@@ -250,12 +261,13 @@ def team_dashboard(team: Team, today: dt.date, now: dt.datetime, threshold: floa
             cells[cell_key] = Cell(a.id, row.status, row.score, a.due_date)
     since = now - dt.timedelta(days=WINDOW_DAYS)
     ids = [m.id for m in members]
-    ordered = sorted(columns.values(), key=lambda c: (activities.KIND_ORDER.index(c.kind), c.title))
+    order = {key: index for index, key in enumerate(kind_keys())}
+    ordered = sorted(columns.values(), key=lambda c: (order.get(c.kind, len(order)), c.title))
     return TeamDashboard(
         team=team, members=members, columns=ordered, cells=cells, counts=dict(counts),
         overdue=sorted(overdue, key=lambda o: (o.assignment.due_date, o.employee.employee_no)),
         topics=topic_averages(ids, since), clauses=clause_misses(ids, since), threshold=threshold,
-        kinds=[k for k in activities.KIND_ORDER if k in kinds], kind=kind)
+        kinds=[k for k in order if k in kinds], kind=kind)
 
 
 @dataclass

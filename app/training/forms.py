@@ -8,8 +8,8 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMul
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.timeutil import local_today
 from app.training.assignments import MAX_NOTE
-from app.training.clock import local_today
 
 
 class MultiCheckboxField(SelectMultipleField):

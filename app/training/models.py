@@ -12,17 +12,6 @@ from app.extensions import db
 from app.people.models import Employee
 
 
-class ActivityKind(StrEnum):
-    """What can be assigned. All but ``course`` produce Result rows of the same kind name."""
-
-    COURSE = "course"
-    QUIZ = "quiz"
-    SCENARIO = "scenario"
-    COMPLAINT = "complaint"
-    LANGUAGE = "language"
-    OBSERVATION = "observation"  # activity_id is a checklist id; a supervisor scores it
-
-
 class AssignmentSource(StrEnum):
     MANUAL = "manual"
     ONBOARDING = "onboarding"
@@ -38,7 +27,7 @@ class Assignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    #: an ActivityKind value
+    #: the key of a registered ActivityKind (app.results.kinds), the same as Result.kind
     activity_kind: Mapped[str] = mapped_column(String(16))
     #: the catalog id of the course, quiz, scenario, exercise, prompt set or checklist
     activity_id: Mapped[str] = mapped_column(String(64))

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.content.activity_kind import CourseKind
 from app.content.models import Course
 from app.content.services import CourseProgress, active_courses, course_progress
 from app.extensions import db
 from app.results.models import Result
 from app.results.services import results_for
 from app.training import activities, notifications
-from app.training.models import ActivityKind, Assignment, AssignmentSource, OnboardingPlan
+from app.training.models import Assignment, AssignmentSource, OnboardingPlan
 from app.training.onboarding import plan_of
 from app.training.status import AssignmentStatus, Status, statuses
 
@@ -89,14 +90,14 @@ def employee_items(employee_id: int, today: dt.date) -> list[Item]:
     """Every live assignment of the employee, by due date, with titles, links and course progress."""
     rows = statuses(today, Assignment.employee_id == employee_id)
     names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
-    course_ids = {r.assignment.activity_id for r in rows if r.assignment.activity_kind == ActivityKind.COURSE.value}
+    course_ids = {r.assignment.activity_id for r in rows if r.assignment.activity_kind == CourseKind.key}
     progress = _progress(employee_id, course_ids)
     items = []
     for row in rows:
         a = row.assignment
         items.append(Item(row=row, title=names.get((a.activity_kind, a.activity_id), a.activity_id),
                           url=activities.start_url(a.activity_kind, a.activity_id),
-                          progress=progress.get(a.activity_id) if a.activity_kind == ActivityKind.COURSE.value
+                          progress=progress.get(a.activity_id) if a.activity_kind == CourseKind.key
                           else None,
                           by_supervisor=activities.performed_by_supervisor(a.activity_kind)))
     return items

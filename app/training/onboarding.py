@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from app.audit.services import record_event
@@ -27,11 +27,11 @@ from app.content.loader import default_display_base
 from app.content.yaml_lines import LineDict, LineList, YamlProblem, load_yaml
 from app.extensions import db
 from app.people.models import Employee, Role, Team
-from app.timeutil import utcnow
+from app.results.kinds import kind_keys
+from app.timeutil import local_today, utcnow
 from app.training import activities
 from app.training.assignments import assign, check_can_manage
-from app.training.clock import local_today
-from app.training.models import ActivityKind, Assignment, AssignmentSource, OnboardingPlan
+from app.training.models import Assignment, AssignmentSource, OnboardingPlan
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +73,13 @@ def template_path() -> Path:
     return Path(current_app.config["CONTENT_DIR"]) / FILE_NAME
 
 
-def parse_template(text: str, display: str) -> tuple[PlanTemplate, list[Problem]]:
-    """Parse the template text; every wrong shape becomes a located Problem."""
+def parse_template(text: str, display: str, kinds: list[str] | None = None) -> tuple[PlanTemplate, list[Problem]]:
+    """Parse the template text; every wrong shape becomes a located Problem.
+
+    ``kinds``: the activity kinds an item may name (default: every registered kind of the current
+    app; outside an app, any kind: the app-side check names the unknown ones).
+    """
+    allowed = list(kinds) if kinds is not None else (kind_keys() if has_app_context() else None)
     problems: list[Problem] = []
     template = PlanTemplate(digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
     try:
@@ -114,8 +119,8 @@ def parse_template(text: str, display: str) -> tuple[PlanTemplate, list[Problem]
         kind, item_id = fields.text("kind", required=True), fields.text("id", required=True)
         due_days = fields.integer("due_days", required=True)
         note = fields.text("note") or ""
-        if kind is not None and kind not in {k.value for k in ActivityKind}:
-            fields.report("kind", f"unknown kind {kind!r} (allowed: {', '.join(k.value for k in ActivityKind)})")
+        if kind is not None and allowed is not None and kind not in allowed:
+            fields.report("kind", f"unknown kind {kind!r} (allowed: {', '.join(allowed)})")
             kind = None
         if due_days is not None and due_days < 0:
             fields.report("due_days", "'due_days' must be 0 or more")

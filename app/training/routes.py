@@ -19,9 +19,8 @@ from sqlalchemy import select
 from app.auth.permissions import can_manage_team_member, get_visible_employee, role_required
 from app.extensions import db
 from app.people.models import Employee, Role, Team
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.training import activities, assignments, dashboard, notifications, onboarding
-from app.training.clock import local_today
 from app.training.forms import AssignForm, ConfirmForm, DueDateForm, MarkReadForm, PlanItemForm, RefresherForm
 from app.training.models import Assignment, AssignmentSource
 from app.training.mytraining import employee_items
@@ -104,7 +103,7 @@ def team_dashboard():
     data = None
     if team is not None:
         data = dashboard.team_dashboard(team, local_today(), utcnow(),
-                                        kind=kind if kind in activities.KIND_LABELS else None)
+                                        kind=kind if kind in activities.kind_keys() else None)
     return render_template("training/team_dashboard.html", team=team, teams=teams, data=data,
                            refresher_form=RefresherForm(), today=local_today(), kind_label=activities.kind_label,
                            window_days=dashboard.WINDOW_DAYS, matrix_days=dashboard.MATRIX_DAYS)

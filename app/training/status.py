@@ -3,11 +3,12 @@
 An assignment's status is never stored. It follows from what the employee did:
 
 * **completed**: the employee's first Result of the same kind and activity finished at or after
-  the assignment was made (its score is that Result's score); for a course, every active lesson
-  of the course has been read (reading before the assignment counts; a course has no score);
+  the assignment was made (its score is that Result's score); a kind with a completion rule of
+  its own (``ActivityKind.completion_sql``: a course is completed when every active lesson has
+  been read, reading before the assignment counts; a course has no score) uses that rule;
 * **overdue**: not completed and today is after the due date;
-* **in_progress**: an unfinished attempt or run exists (see ``activities.in_progress_sql``), or,
-  for a course, at least one of its lessons has been read;
+* **in_progress**: the kind says an unfinished attempt or run exists (``in_progress_sql``), or
+  its own rule says it is started (a course: at least one of its lessons has been read);
 * **not_started**: anything else.
 
 Cancelled assignments are excluded everywhere: :func:`status_select` filters them out, and every
@@ -21,13 +22,12 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select, true
 
-from app.content.models import CourseLesson, Lesson, LessonProgress
 from app.extensions import db
+from app.results.kinds import all_kinds
 from app.results.models import Result
-from app.training import activities
-from app.training.models import ActivityKind, Assignment
+from app.training.models import Assignment
 
 
 class Status(StrEnum):
@@ -61,30 +61,26 @@ def _first_result(column) -> ColumnElement:
             .correlate(Assignment).scalar_subquery())
 
 
-def _course_lessons(*columns, read: bool) -> ColumnElement:
-    stmt = (select(*columns).select_from(CourseLesson)
-            .join(Lesson, Lesson.id == CourseLesson.lesson_id)
-            .where(CourseLesson.course_id == Assignment.activity_id, Lesson.retired.is_(False)))
-    if read:
-        stmt = stmt.join(LessonProgress, and_(LessonProgress.lesson_id == CourseLesson.lesson_id,
-                                              LessonProgress.employee_id == Assignment.employee_id))
-    return stmt.correlate(Assignment).scalar_subquery()
-
-
 def status_columns(today: dt.date) -> StatusColumns:
-    """The status expressions for "today" (a parameter, so frozen time and time zones just work)."""
-    is_course = Assignment.activity_kind == ActivityKind.COURSE.value
-    lessons_total = _course_lessons(func.count(), read=False)
-    lessons_read = _course_lessons(func.count(), read=True)
-    course_done = and_(is_course, lessons_total > 0, lessons_read >= lessons_total)
-    result_id = _first_result(Result.id)
-    result_done = and_(~is_course, result_id.is_not(None))
-    completed = or_(course_done, result_done)
+    """The status expressions for "today" (a parameter, so frozen time and time zones just work).
 
-    unfinished = [(Assignment.activity_kind == kind, clause)
-                  for kind, clause in activities.in_progress_sql(Assignment).items()]
-    started = or_(and_(is_course, lessons_read > 0),
-                  case(*unfinished, else_=false()) if unfinished else false())
+    Each registered kind contributes its pieces: a kind with its own completion rule (a course:
+    every lesson read) supplies it with ``completion_sql``; every other kind is completed by its
+    first Result since the assignment; ``in_progress_sql`` says when it is started.
+    """
+    kinds = all_kinds()
+    own = {kind.key: parts for kind in kinds if (parts := kind.completion_sql(Assignment)) is not None}
+    by_result = ~Assignment.activity_kind.in_(list(own)) if own else true()
+    result_id = _first_result(Result.id)
+    completed = or_(and_(by_result, result_id.is_not(None)),
+                    *[and_(Assignment.activity_kind == key, parts.completed) for key, parts in own.items()])
+
+    started_when = [(Assignment.activity_kind == key, parts.started) for key, parts in own.items()]
+    for kind in kinds:
+        clause = kind.in_progress_sql(Assignment.employee_id, Assignment.activity_id)
+        if clause is not None and kind.key not in own:
+            started_when.append((Assignment.activity_kind == kind.key, clause))
+    started = case(*started_when, else_=false()) if started_when else false()
 
     status = case(
         (completed, literal(Status.COMPLETED.value)),
@@ -92,13 +88,15 @@ def status_columns(today: dt.date) -> StatusColumns:
         (started, literal(Status.IN_PROGRESS.value)),
         else_=literal(Status.NOT_STARTED.value),
     )
-    score = case((is_course, None), else_=_first_result(Result.score))
-    completed_at = case(
-        (is_course, case((course_done, _course_lessons(func.max(LessonProgress.read_at), read=True)), else_=None)),
-        else_=_first_result(Result.finished_at),
-    )
-    return StatusColumns(status=status, score=score, result_id=case((is_course, None), else_=result_id),
-                         completed_at=completed_at, completed=completed)
+    own_done_at = [(Assignment.activity_kind == key, case((parts.completed, parts.completed_at), else_=None))
+                   for key, parts in own.items()]
+    return StatusColumns(
+        status=status,
+        score=case((by_result, _first_result(Result.score)), else_=None),
+        result_id=case((by_result, result_id), else_=None),
+        completed_at=case(*own_done_at, else_=_first_result(Result.finished_at)) if own_done_at
+        else _first_result(Result.finished_at),
+        completed=completed)
 
 
 def live() -> ColumnElement[bool]:

@@ -9,9 +9,8 @@ from training_builders import COURSE, QUIZ, SCENARIO, add_result, make_catalog
 
 from app.audit.models import AuditEvent
 from app.people.models import Role
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.training.assignments import AssignmentError, NotAllowed, assign, cancel, resolve_targets
-from app.training.clock import local_today
 from app.training.models import Assignment, Notification
 
 DUE = (dt.date.today() + dt.timedelta(days=7)).isoformat()

@@ -21,9 +21,8 @@ from training_builders import (
 
 from app.extensions import db as _db
 from app.people.models import Employee, Role
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.training.assignments import assign, cancel
-from app.training.clock import local_today
 from app.training.dashboard import assign_refresher, team_dashboard
 from app.training.models import Assignment
 from app.training.status import Status

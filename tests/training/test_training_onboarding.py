@@ -121,7 +121,7 @@ def test_template_problems_are_located(tmp_path):
 
 
 def test_shipped_plan_matches_the_shipped_content(app, shipped_content):
-    from app.training.setup import check_onboarding
+    from app.training.hooks import check_onboarding
 
     with app.app_context():
         assert check_onboarding(shipped_content) == []

@@ -18,8 +18,8 @@ from training_builders import (
 
 from app.content.models import Lesson
 from app.people.models import Role
+from app.timeutil import local_today
 from app.training.assignments import assign, cancel
-from app.training.clock import local_today
 from app.training.models import Assignment
 from app.training.status import Status, status_counts, status_of, statuses
 

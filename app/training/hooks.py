@@ -1,12 +1,11 @@
-"""Wiring of the training layer into the app (called once by ``create_app``).
+"""The training layer's hooks into the app (``app/blueprints.py`` calls :func:`init_app` once).
 
-* the blueprint (``training.my_training``, ``training.team_dashboard`` … under /training);
 * ``employee_created`` → the new hire's onboarding plan, in the creating transaction;
 * Flask-Login's ``user_logged_in`` → due-soon/overdue reminders and a "you have N unread
   notifications" message right after login;
 * a ``before_request`` hook writing missing reminders on page loads, and a template global
   ``training_unread_count()`` for the navbar bell (``training/_nav_bell.html``);
-* a content plugin so that ``flask content check`` also checks ``onboarding.yml``.
+* a content plugin (:data:`content_plugin`) so that ``flask content check`` also checks ``onboarding.yml``.
 """
 
 from __future__ import annotations
@@ -23,12 +22,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.local import LocalProxy
 
 from app.content.documents import ContentSet, Problem
-from app.content.plugins import ContentPlugin, register_plugin
-from app.drills.drill_content import load_drills
+from app.content.plugins import ContentPlugin
 from app.extensions import db
 from app.people.signals import employee_created
+from app.results.kinds import all_kinds
+from app.timeutil import local_today
 from app.training import notifications, onboarding
-from app.training.clock import local_today
 
 logger = logging.getLogger(__name__)
 
@@ -37,17 +36,12 @@ _QUIET_ENDPOINTS = frozenset({"static", "bootstrap.static", "main.healthz"})
 
 
 def check_onboarding(content: ContentSet) -> list[Problem]:
-    """``flask content check``: onboarding.yml's shape and the ids it names."""
-    drills = load_drills(content)
-    known = {
-        "course": set(content.courses),
-        "quiz": set(content.quizzes),
-        "scenario": {d.id for d in drills.scenarios},
-        "complaint": {d.id for d in drills.complaints},
-        "language": {d.id for d in drills.prompts},
-        "observation": {d.id for d in drills.checklists},
-    }
+    """``flask content check``: onboarding.yml's shape and the ids it names (each kind knows its ids)."""
+    known = {kind.key: ids for kind in all_kinds() if (ids := kind.content_ids(content)) is not None}
     return onboarding.check_template(content.root, known)
+
+
+content_plugin = ContentPlugin(name="training", check=check_onboarding)
 
 
 def _on_login(app: Flask, user, **_extra) -> None:
@@ -127,12 +121,8 @@ def status_labels() -> dict[str, str]:
 
 
 def init_app(app: Flask) -> None:
-    from app.training.routes import bp
-
-    app.register_blueprint(bp)
     employee_created.connect(onboarding.on_employee_created)
     user_logged_in.connect(_on_login)
     app.before_request(_reminders_on_page_load)
     app.jinja_env.globals["training_unread_count"] = _unread_count
     app.jinja_env.globals["status_labels"] = status_labels
-    register_plugin(app, ContentPlugin(name="training", check=check_onboarding))

@@ -1,0 +1,62 @@
+"""Wiring in one place: every blueprint, content plugin, activity kind and CLI group of the app.
+
+``create_app`` calls :func:`register_all` once. No feature package registers anything of another
+feature; a feature's own app hooks (signals, request hooks, template helpers) are listed here too.
+To add an activity kind, add its class to ``ACTIVITY_KINDS`` (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.admin.routes import bp as admin_bp
+from app.appraisal import token_routes  # noqa: F401  (adds the token views to the appraisal blueprint)
+from app.appraisal.api import bp as api_bp
+from app.appraisal.cli import appraisal_cli
+from app.appraisal.labels import register as register_appraisal_labels
+from app.appraisal.routes import bp as appraisal_bp
+from app.auth.routes import bp as auth_bp
+from app.content.activity_kind import CourseKind
+from app.content.cli import content_cli
+from app.content.plugins import register_plugin
+from app.content.routes import bp as content_bp
+from app.demo.cli import demo_cli
+from app.drills.content_plugin import plugin as drills_plugin
+from app.drills.kinds import DRILL_KINDS
+from app.drills.routes import bp as drills_bp
+from app.extensions import csrf
+from app.main.routes import bp as main_bp
+from app.people.cli import users_cli
+from app.people.import_routes import bp as imports_bp
+from app.people.routes import bp as people_bp
+from app.quizzes.activity_kind import QuizKind
+from app.quizzes.cli import quizzes_cli
+from app.quizzes.content_plugin import plugin as quizzes_plugin
+from app.quizzes.routes import bp as quizzes_bp
+from app.results.kinds import kind_label, register_kind
+from app.training import hooks as training_hooks
+from app.training.routes import bp as training_bp
+
+BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, quizzes_bp, drills_bp,
+              training_bp, appraisal_bp, api_bp)
+#: token-authenticated JSON, no cookies: CSRF does not apply
+CSRF_EXEMPT = (api_bp,)
+CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin)
+ACTIVITY_KINDS = (CourseKind, QuizKind, *DRILL_KINDS)
+CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli)
+
+
+def register_all(app: Flask) -> None:
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)
+    for bp in CSRF_EXEMPT:
+        csrf.exempt(bp)
+    for plugin in CONTENT_PLUGINS:
+        register_plugin(app, plugin)
+    for kind in ACTIVITY_KINDS:
+        register_kind(app, kind)
+    for group in CLI_GROUPS:
+        app.cli.add_command(group)
+    app.jinja_env.globals["activity_kind_label"] = kind_label
+    training_hooks.init_app(app)  # onboarding signal, reminders, navbar bell
+    register_appraisal_labels(app)
