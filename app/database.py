@@ -30,6 +30,9 @@ from sqlalchemy.engine import Engine
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 10_000
 
+#: set by :func:`write_transaction`: the BEGIN of the transaction it runs, whatever the request
+_forced_begin: ContextVar[str | None] = ContextVar("sqlite_forced_begin", default=None)
+
 #: BEGIN used outside requests (CLI, scripts, worker threads); IMMEDIATE unless a caller that only
 #: reads, or that never writes concurrently, asks for DEFERRED with ``deferred_transactions()``.
 _outside_request_begin: ContextVar[str] = ContextVar("sqlite_begin", default="BEGIN IMMEDIATE")
@@ -45,7 +48,33 @@ def deferred_transactions() -> Iterator[None]:
         _outside_request_begin.reset(token)
 
 
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Write from a request that has only read so far (a GET page that must record something).
+
+    Ends the request's read transaction, runs the block in a transaction of its own that takes
+    the write lock up front (``BEGIN IMMEDIATE`` on SQLite, so it waits for the lock instead of
+    failing to upgrade a read snapshot) and commits it; rolls back and re-raises on error. The
+    request then reads on in a new transaction that sees what was written.
+    """
+    from app.extensions import db
+
+    db.session.rollback()
+    token = _forced_begin.set("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _forced_begin.reset(token)
+
+
 def _begin_statement() -> str:
+    forced = _forced_begin.get()
+    if forced is not None:
+        return forced
     if has_request_context():
         return "BEGIN DEFERRED" if request.method in SAFE_METHODS else "BEGIN IMMEDIATE"
     return _outside_request_begin.get()

@@ -111,7 +111,7 @@ def fix_sequences() -> None:
 
 
 def build_people(n_employees: int, n_teams: int, rng: random.Random) -> dict:
-    from app.auth.passwords import hash_password
+    from app.people.passwords import hash_password
     from app.extensions import db
     from app.people.models import Department, Employee, Team
 

@@ -9,9 +9,9 @@ from sqlalchemy import distinct, select
 from sqlalchemy.orm import joinedload
 
 from app.audit.models import AuditEvent
-from app.auth.permissions import role_required
 from app.extensions import db
 from app.people.models import Employee, Role
+from app.people.permissions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -36,9 +36,9 @@ from app.appraisal.labels import band_label, component_label
 from app.appraisal.models import COMPONENTS, Cycle
 from app.appraisal.scoring import effective_weights
 from app.appraisal.snapshots import close_cycle, cycle_scores, reopen_cycle
-from app.auth.permissions import role_required
 from app.extensions import db
 from app.people.models import Department, Employee, Role
+from app.people.permissions import role_required
 
 bp = Blueprint("appraisal", __name__, url_prefix="/appraisal")
 

@@ -10,9 +10,9 @@ from app.appraisal import tokens
 from app.appraisal.cycles import AppraisalError
 from app.appraisal.forms import RevokeForm, TokenForm
 from app.appraisal.routes import bp
-from app.auth.permissions import role_required
 from app.extensions import db
 from app.people.models import Role
+from app.people.permissions import role_required
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

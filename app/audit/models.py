@@ -1,14 +1,22 @@
-"""AuditEvent rows. Append-only: no code path updates or deletes them."""
+"""AuditEvent rows. Append-only: no code path updates or deletes them.
+
+The audit writer sits below the people package (which records its own events here): the actor is
+a foreign key to ``employee`` named by table, and the relationship is resolved by name, so this
+module imports nothing of app.people at run time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.people.models import Employee
+
+if TYPE_CHECKING:
+    from app.people.models import Employee
 
 
 class AuditEvent(db.Model):
@@ -27,4 +35,4 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str] = mapped_column(String(64), default="")
 
-    actor: Mapped[Employee | None] = relationship()
+    actor: Mapped[Employee | None] = relationship("Employee")

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from app.audit.services import record_event
 from app.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
-from app.auth.passwords import PasswordPolicyError, verify_password
 from app.auth.services import authenticate, record_login
 from app.extensions import db, limiter
 from app.people.models import Employee
+from app.people.passwords import PasswordPolicyError, verify_password
 from app.people.services import set_password
 from app.ui.language import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE
 

@@ -6,9 +6,9 @@ import logging
 
 from sqlalchemy import select
 
-from app.auth.passwords import hash_password, verify_password
 from app.extensions import db
 from app.people.models import Employee
+from app.people.passwords import hash_password, verify_password
 from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)

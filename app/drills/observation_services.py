@@ -1,7 +1,7 @@
 """Observations: a supervisor scores a member of their own teams against a checklist.
 
 The rule "a supervisor acts only on members of their own teams; HR and admin on all" is
-``app.auth.permissions.can_manage_team_member``; it is checked here, in the service, so no
+``app.people.permissions.can_manage_team_member``; it is checked here, in the service, so no
 route can forget it. ``score = passed / observed × 100``; items marked "not observed" count in
 neither. Each submit is a new row (two supervisors observing at the same moment both keep
 theirs); the form's one-time token makes a double submit of the same page harmless.
@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.permissions import EVERYONE_ROLES, can_manage_team_member
 from app.content.models import Clause
 from app.extensions import db
 from app.people.models import Employee, Role, Team
+from app.people.permissions import EVERYONE_ROLES, can_manage_team_member
 from app.results.models import ResultKind
 from app.results.services import record_result
 from app.timeutil import utcnow

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from app.auth.permissions import can_manage_team_member, visible_employees
 from app.extensions import db
 from app.people.models import Employee
+from app.people.permissions import can_manage_team_member, visible_employees
 
 from .blueprint import bp
 from .errors import DrillError, NotAllowed

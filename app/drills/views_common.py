@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from app.auth.permissions import can_view
 from app.extensions import db
+from app.people.permissions import can_view
 
 
 def load_visible(model, record_id: int, owner_attr: str = "employee"):

@@ -8,9 +8,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.auth.passwords import PasswordPolicyError
 from app.extensions import db
 from app.people.models import Role, Team
+from app.people.passwords import PasswordPolicyError
 from app.people.services import EmployeeData, PeopleError, create_employee, get_or_create_department
 
 users_cli = AppGroup("users", help="Create and import employee accounts.")

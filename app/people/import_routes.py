@@ -19,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, SubmitField
 
-from app.auth.passwords import PasswordPolicyError
-from app.auth.permissions import role_required
 from app.extensions import db
 from app.people import imports
 from app.people.models import Role
+from app.people.passwords import PasswordPolicyError
+from app.people.permissions import role_required
 from app.people.services import PeopleError
 
 bp = Blueprint("imports", __name__, url_prefix="/people/import")

@@ -8,11 +8,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
 from app.audit.services import record_event
-from app.auth.passwords import PasswordPolicyError
-from app.auth.permissions import get_visible_employee, role_required, visible_employees
 from app.extensions import db
 from app.people.forms import ActiveForm, DepartmentForm, EmployeeForm, NewEmployeeForm, RoleForm, TeamForm
 from app.people.models import Department, Employee, Role, Team
+from app.people.passwords import PasswordPolicyError
+from app.people.permissions import get_visible_employee, role_required, visible_employees
 from app.people.services import (
     EmployeeData,
     PeopleError,

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.auth.passwords import PasswordPolicyError, hash_password, policy_problems
 from app.extensions import db
 from app.people.models import Department, Employee, Role, Team
+from app.people.passwords import PasswordPolicyError, hash_password, policy_problems
 from app.people.signals import employee_created
 
 logger = logging.getLogger(__name__)

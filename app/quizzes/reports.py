@@ -79,7 +79,7 @@ def attempts_of(employee_id: int, quiz_id: str | None = None) -> list[Attempt]:
 
 def finished_attempts(employees: Select | None = None, *, quiz_id: str | None = None, limit: int = 200) -> list[Attempt]:
     """Finished attempts newest first; ``employees`` is a SELECT of employees (for instance
-    ``app.auth.permissions.visible_employees(viewer)``) restricting whose attempts are listed."""
+    ``app.people.permissions.visible_employees(viewer)``) restricting whose attempts are listed."""
     stmt = select(Attempt).where(Attempt.state.in_(FINISHED_STATES))
     if employees is not None:
         ids = employees.with_only_columns(Employee.id).order_by(None).scalar_subquery()

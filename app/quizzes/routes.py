@@ -11,9 +11,10 @@ from flask import Blueprint, abort, flash, jsonify, make_response, redirect, ren
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.permissions import can_view, get_visible_employee, role_required, visible_employees
+from app.database import write_transaction
 from app.extensions import db
 from app.people.models import Role
+from app.people.permissions import can_view, get_visible_employee, role_required, visible_employees
 from app.timeutil import utcnow
 
 from . import attempts, reports
@@ -40,14 +41,11 @@ def _own_attempt(attempt_id: int) -> Attempt:
 
 
 def _expire(attempt_ids: list[int]) -> int:
-    """Expire due attempts from a GET request: its read transaction (DEFERRED on SQLite) ends
-    first, so the expiry's transaction starts with its write (see attempts.expire_if_due)."""
+    """Expire due attempts from a GET request, in a write transaction of their own."""
     if not attempt_ids:
         return 0
-    db.session.rollback()
-    expired = sum(1 for attempt_id in attempt_ids if attempts.expire_if_due(attempt_id))
-    db.session.commit()
-    return expired
+    with write_transaction():
+        return sum(1 for attempt_id in attempt_ids if attempts.expire_if_due(attempt_id))
 
 
 def _expire_if_due(attempt: Attempt) -> Attempt:

@@ -3,7 +3,7 @@
 Rules:
 
 * supervisors assign to members of the teams they lead, HR and admin to anyone (the rule of
-  ``app.auth.permissions.can_manage_team_member``, checked here for a whole batch at once);
+  ``app.people.permissions.can_manage_team_member``, checked here for a whole batch at once);
 * an activity still open for a person (live and not completed, see ``status.open_criteria``) is
   not assigned again: the person is reported as skipped. The employees' rows are locked first
   (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite writers are serialised by ``BEGIN IMMEDIATE``)
@@ -25,9 +25,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.audit.services import record_event
-from app.auth.permissions import EVERYONE_ROLES, led_team_ids
 from app.extensions import db
 from app.people.models import Employee, Role, Team
+from app.people.permissions import EVERYONE_ROLES, led_team_ids
 from app.timeutil import local_today, utcnow
 from app.training import activities, notifications
 from app.training.models import Assignment, AssignmentSource

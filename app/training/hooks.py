@@ -23,6 +23,7 @@ from werkzeug.local import LocalProxy
 
 from app.content.documents import ContentSet, Problem
 from app.content.plugins import ContentPlugin
+from app.database import write_transaction
 from app.extensions import db
 from app.people.signals import employee_created
 from app.results.kinds import all_kinds
@@ -92,14 +93,14 @@ def _reminders_on_page_load() -> None:
         return
     if not _reminders_due():
         return
+    employee_id, today = current_user.id, local_today()
     try:
-        written = notifications.refresh_reminders_apart(current_user.id, local_today())
+        if notifications.pending_reminders(employee_id, today):  # most page loads: nothing to write
+            with write_transaction():
+                notifications.refresh_reminders(employee_id, today)
     except SQLAlchemyError:
-        logger.exception("reminder check failed for employee %s", current_user.id)
+        logger.exception("reminder check failed for employee %s", employee_id)
         db.session.rollback()
-        return
-    if written:
-        db.session.commit()  # end the read snapshot so this page counts the new rows
 
 
 def _unread_count() -> int:

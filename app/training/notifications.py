@@ -30,16 +30,14 @@ logger = logging.getLogger(__name__)
 DUE_SOON_DAYS = 2
 
 
-def _insert_ignoring_duplicates(rows: list[dict], bind=None) -> int:
+def _insert_ignoring_duplicates(rows: list[dict]) -> int:
     """Insert notification rows, skipping any (assignment, kind) that already exists."""
     if not rows:
         return 0
-    bind = bind if bind is not None else db.session
-    dialect = (bind.get_bind() if hasattr(bind, "get_bind") else bind).dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = (insert(Notification).values(rows).on_conflict_do_nothing(index_elements=["assignment_id", "kind"])
             .returning(Notification.id))
-    return len(bind.execute(stmt).all())  # rowcount is -1 here with psycopg: count what came back
+    return len(db.session.execute(stmt).all())  # rowcount is -1 here with psycopg: count what came back
 
 
 def notify_new(assignments: Iterable[Assignment], now: dt.datetime | None = None) -> int:
@@ -82,25 +80,6 @@ def refresh_reminders(employee_id: int, today: dt.date, now: dt.datetime | None 
     now = now or utcnow()
     rows = [dict(row, created_at=now) for row in pending_reminders(employee_id, today)]
     created = _insert_ignoring_duplicates(rows)
-    if created:
-        logger.info("%d reminder(s) for employee %s", created, employee_id)
-    return created
-
-
-def refresh_reminders_apart(employee_id: int, today: dt.date, now: dt.datetime | None = None) -> int:
-    """Like :func:`refresh_reminders`, but written in a transaction of its own.
-
-    Used on page loads (GET requests), whose SQLite transaction only reads: the INSERT opens a
-    fresh transaction on another connection, so it waits for the write lock instead of failing
-    to upgrade a read snapshot. Returns how many rows were written.
-    """
-    rows = pending_reminders(employee_id, today)
-    if not rows:
-        return 0
-    now = now or utcnow()
-    with db.engine.connect() as conn:
-        with conn.begin():
-            created = _insert_ignoring_duplicates([dict(row, created_at=now) for row in rows], bind=conn)
     if created:
         logger.info("%d reminder(s) for employee %s", created, employee_id)
     return created

@@ -16,9 +16,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.permissions import can_manage_team_member, get_visible_employee, role_required
 from app.extensions import db
 from app.people.models import Employee, Role, Team
+from app.people.permissions import can_manage_team_member, get_visible_employee, role_required
 from app.timeutil import local_today, utcnow
 from app.training import activities, assignments, dashboard, notifications, onboarding
 from app.training.forms import AssignForm, ConfirmForm, DueDateForm, MarkReadForm, PlanItemForm, RefresherForm

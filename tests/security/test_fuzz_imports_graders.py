@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.passwords import PasswordPolicyError
 from app.drills.complaint_grading import grade_complaint
 from app.drills.language_grading import grade_answer
 from app.drills.models_catalog import ComplaintExercise, LanguagePrompt
 from app.people.import_files import ImportFileError, read_upload
 from app.people.imports import ImportRowsError, commit_import, validate_rows
 from app.people.models import Employee
+from app.people.passwords import PasswordPolicyError
 from app.people.services import PeopleError
 
 HEADER = ["工号", "姓名", "部门", "班组", "岗位", "入职日期", "角色"]
