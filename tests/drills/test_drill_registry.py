@@ -1,13 +1,12 @@
-"""The drill-kind registry other layers build on, and the drills home page."""
+"""The compatibility registry (app.drills.registry) the training layer still uses, and the drills home page.
+
+The kinds themselves are tested in test_drill_kinds.py."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from app.drills.exercise_services import new_token, submit_complaint, submit_language
-from app.drills.observation_services import ItemMark, submit_observation
-from app.drills.registry import all_kinds, clause_wrong_counts, get_kind, kind_for_result
-from app.drills.scenario_services import choose, start_run
+from app.drills.common.tokens import new_token
+from app.drills.language.services import submit_language
+from app.drills.registry import all_kinds, get_kind, kind_for_result
 from app.people.models import Role
 from app.results.models import ResultKind
 
@@ -25,30 +24,6 @@ def test_registry_lists_four_kinds_with_items_and_urls(app, db, drill_catalog):
         assert kinds["language"].start_url("test-answer") == "/drills/language/test-answer"
         assert kinds["observation"].review_url(3) == "/drills/observations/3"
         assert str(kinds["observation"].label) == "观察检查表"
-
-
-def test_clause_wrong_counts_aggregates_every_kind(db, drill_catalog, team_setup):
-    member, other = team_setup["members"]
-    for employee, path in ((member, [("a", 1), ("b", 1)]), (other, [("a", 1), ("b", 0), ("wrap", 0)])):
-        run = start_run(employee, "test-desk")
-        for position, (node, index) in enumerate(path):
-            choose(run.id, employee.id, position, node, index)
-    submit_language(member, "test-answer", "您好，没有", new_token())
-    submit_complaint(member, "test-leak", {"time_place": "昨晚 1202"}, new_token())
-    submit_observation(team_setup["lead"], member, "test-grooming",
-                       {"rings": ItemMark("fail"), "greeting": ItemMark("pass"), "thanks": ItemMark("pass"),
-                        "apologise": ItemMark("fail")}, new_token())
-    db.session.commit()
-    counts = dict(clause_wrong_counts())
-    assert counts["complaints.desk.sofa"] == 2 + 1      # two runs chose 站着听, one failed observation item
-    assert counts["complaints.form.account"] == 1 + 1   # a run's 不记录 and the empty complaint field
-    assert counts["language.generous.avoid"] == 1       # 没有
-    assert counts["phone.answer.rings"] == 1
-    assert "complaints.form.contact" not in {c for c, _ in clause_wrong_counts(kinds=["scenario"])}
-    mine = dict(clause_wrong_counts(employee_ids=[other.id]))
-    assert mine == {"complaints.desk.sofa": 1}
-    assert clause_wrong_counts(since=dt.datetime(2100, 1, 1)) == []
-    assert clause_wrong_counts()[0] == ("complaints.desk.sofa", 3)
 
 
 def test_drill_list_shows_every_kind_and_last_scores(db, drill_catalog, client, login, make_employee):

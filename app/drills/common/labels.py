@@ -12,3 +12,10 @@ SITUATION_LABELS = {
 MARK_LABELS = {"pass": _l("Pass"), "fail": _l("Fail"), "not_observed": _l("Not observed")}
 OUTCOME_CLASSES = {"good": "success", "fair": "warning", "poor": "danger"}
 CONTEXT_LABELS = {"phone": _l("On the phone"), "desk": _l("At the service desk"), "visit": _l("Home visit")}
+#: the headings of the drills home page, per kind key (plural; the kinds' own label is singular)
+SECTION_LABELS = {
+    "scenario": _l("Role-play scenarios"),
+    "complaint": _l("Complaint-record exercises"),
+    "language": _l("Polite-language drills"),
+    "observation": _l("Observation checklists"),
+}

@@ -144,7 +144,7 @@ def read_cites(fields: Fields, key: str = "cites", *, required: bool = True) -> 
 
 def text_alternatives(fields: Fields, key: str, *, required: bool = True) -> tuple[list[str], int]:
     """A list of texts (e.g. synonyms), each non-empty after normalisation; and the key's line."""
-    from app.drills.textnorm import normalise
+    from .textnorm import normalise
 
     items, lines = fields.text_list(key, required=required)
     kept: list[str] = []

@@ -1,6 +1,6 @@
 """The complaint-record rubric: deterministic, explainable, no external service.
 
-* Each of the five form fields carries its weight (complaint_rules.FORM_FIELDS) split evenly over
+* Each of the five form fields carries its weight (rules.FORM_FIELDS) split evenly over
   its key facts; a fact counts when any of its synonyms appears in the answer (compared after
   :func:`textnorm.normalise`, so spaces, punctuation and full-width forms do not matter).
 * Severity, escalation, deadline and dispatch must match the standard exactly: all or nothing.
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .complaint_rules import FORM_FIELDS, SELECTS
-from .textnorm import normalise
+from ..common.textnorm import normalise
+from ..exercise.grading import distinct_clause_ids
+from .rules import FORM_FIELDS, SELECTS
 
 #: longest text kept per field
 MAX_FIELD_LENGTH = 1000
@@ -53,11 +54,5 @@ def grade_complaint(spec: dict[str, Any], answers: dict[str, str]) -> dict[str, 
 
 def missed_clauses(grading: dict[str, Any]) -> list[str]:
     """Clause ids behind every field with a missing fact and every wrong select."""
-    ids: list[str] = []
-    for item in grading["fields"]:
-        if item["missing"]:
-            ids += [c["id"] for c in item["cites"]]
-    for item in grading["selects"]:
-        if not item["correct"]:
-            ids += [c["id"] for c in item["cites"]]
-    return list(dict.fromkeys(ids))
+    return distinct_clause_ids([*(item["cites"] for item in grading["fields"] if item["missing"]),
+                                *(item["cites"] for item in grading["selects"] if not item["correct"])])

@@ -1,4 +1,4 @@
-"""Complaint-record exercises (``complaint-exercises/<id>.yml``) → :class:`ComplaintDoc`.
+"""Complaint-record exercises (``complaint-exercises/<id>.yml``) → :class:`ComplaintDoc` → the catalog ``spec``.
 
 Format::
 
@@ -24,12 +24,16 @@ Format::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.content.documents import Problem
+from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
-from .complaint_rules import FIELD_CODES, SEVERITIES
-from .spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
+from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
+from ..common.spec_render import Known, cite_ids, quote
+from ..common.textnorm import normalise
+from .rules import EXPECTED_BY_SEVERITY, FIELD_CODES, FORM_FIELDS, SEVERITIES
 
 EXERCISE_KEYS = ("id", "title", "channel", "complaint", "severity", "fields")
 FIELD_KEYS = ("facts", "sample", "cites")
@@ -109,8 +113,6 @@ def _field(reader: Reader, display: str, code: str, line: int, data: LineDict) -
 
 def facts_list(fields, key: str) -> list[list[str]]:
     """A list of facts, each a list of synonyms (a lone text counts as a one-synonym fact)."""
-    from .textnorm import normalise
-
     value = fields.data.get(key)
     if value is None:
         fields.missing(key)
@@ -135,3 +137,16 @@ def facts_list(fields, key: str) -> list[list[str]]:
         if texts:
             facts.append(texts)
     return facts
+
+
+def complaint_payload(doc: ComplaintDoc, known: Known) -> dict[str, Any]:
+    fields = {}
+    for form_field in FORM_FIELDS:
+        parsed = doc.fields.get(form_field.code)
+        extra = cite_ids(parsed.cites) if parsed else []
+        fields[form_field.code] = {"facts": parsed.facts if parsed else [], "sample": parsed.sample if parsed else "",
+                                   "cites": quote([form_field.clause, *extra], known)}
+    rules = {code: {"expected": expected, "cites": quote(list(clauses), known)}
+             for code, (expected, clauses) in EXPECTED_BY_SEVERITY[doc.severity].items()}
+    return {"title": doc.title, "channel": doc.channel, "complaint_html": render_inline(doc.complaint),
+            "severity": doc.severity, "fields": fields, "rules": rules}

@@ -1,59 +1,44 @@
-"""Complaint-record submissions and polite-language answers: graded at once, on one POST."""
+"""What a complaint submission and a language answer share: the graded-submission columns, and
+the clauses a submission got wrong (:class:`DrillClauseMiss`).
+
+Each kind's ``models.py`` adds its item column (``exercise_id`` / ``prompt_id``), its answer column
+(``answers`` / ``answer``), the item relationship and its own index. ``sort_order`` keeps the
+columns in the order the tables were created with (the migrations' order).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import db
 from app.people.models import Employee
 
-from .models_catalog import ComplaintExercise, LanguagePrompt
+#: ``sort_order`` of the columns the kinds add: the item column and the answer column
+ITEM_COLUMN_ORDER = -8
+ANSWER_COLUMN_ORDER = -5
 
 
-class ComplaintSubmission(db.Model):
-    __tablename__ = "complaint_submission"
-    __table_args__ = (Index("ix_complaint_submission_employee_exercise", "employee_id", "exercise_id"),)
+class SubmissionColumns:
+    """A graded single-POST submission: who, which item version, the one-time token, the verdict."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    exercise_id: Mapped[str] = mapped_column(ForeignKey("complaint_exercise.id"))
-    #: the exercise version graded against
-    content_hash: Mapped[str] = mapped_column(String(64))
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-10)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), sort_order=-9)
+    #: the item version graded against
+    content_hash: Mapped[str] = mapped_column(String(64), sort_order=-7)
     #: one-time form token: a double submit of the same page finds this row instead of adding one
-    token: Mapped[str] = mapped_column(String(32), unique=True)
-    #: what the trainee entered: {field code: text, select code: option code}
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: the rubric's verdict per field (see complaint_grading.grade_complaint)
-    grading: Mapped[dict[str, Any]] = mapped_column(JSON)
-    score: Mapped[float] = mapped_column(Float)
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    token: Mapped[str] = mapped_column(String(32), unique=True, sort_order=-6)
+    #: the rubric's verdict (see the kind's ``grading.py``)
+    grading: Mapped[dict[str, Any]] = mapped_column(JSON, sort_order=-4)
+    score: Mapped[float] = mapped_column(Float, sort_order=-3)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, sort_order=-2)
 
-    employee: Mapped[Employee] = relationship()
-    exercise: Mapped[ComplaintExercise] = relationship()
-
-
-class LanguageAnswer(db.Model):
-    __tablename__ = "language_answer"
-    __table_args__ = (Index("ix_language_answer_employee_prompt", "employee_id", "prompt_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    prompt_id: Mapped[str] = mapped_column(ForeignKey("language_prompt.id"))
-    content_hash: Mapped[str] = mapped_column(String(64))
-    #: one-time form token (see ComplaintSubmission.token)
-    token: Mapped[str] = mapped_column(String(32), unique=True)
-    answer: Mapped[str] = mapped_column(Text)
-    #: the rubric's verdict (see language_grading.grade_answer)
-    grading: Mapped[dict[str, Any]] = mapped_column(JSON)
-    score: Mapped[float] = mapped_column(Float)
-    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
-
-    employee: Mapped[Employee] = relationship()
-    prompt: Mapped[LanguagePrompt] = relationship()
+    @declared_attr
+    def employee(cls) -> Mapped[Employee]:
+        return relationship(Employee)
 
 
 class DrillClauseMiss(db.Model):

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .textnorm import contains, mask, normalise
+from ..common.textnorm import contains, mask, normalise
+from ..exercise.grading import distinct_clause_ids
 
 MAX_ANSWER_LENGTH = 300
 
@@ -44,6 +45,6 @@ def grade_answer(spec: dict[str, Any], answer: str) -> dict[str, Any]:
 
 
 def missed_clauses(grading: dict[str, Any]) -> list[str]:
-    ids = [c["id"] for e in grading["elements"] if not e["found"] for c in e["cites"]]
-    ids += [c["id"] for hit in grading["banned"] for c in hit["cites"]]
-    return list(dict.fromkeys(ids))
+    """Clause ids behind every missing element and every banned phrase used."""
+    return distinct_clause_ids([*(e["cites"] for e in grading["elements"] if not e["found"]),
+                                *(hit["cites"] for hit in grading["banned"])])

@@ -1,4 +1,4 @@
-"""Polite-language prompts (``language-prompts/<id>.yml``) → :class:`PromptDoc`.
+"""Polite-language prompts (``language-prompts/<id>.yml``) → :class:`PromptDoc` → the catalog ``spec``.
 
 Format::
 
@@ -25,11 +25,24 @@ Format::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.content.documents import SLUG_RE
+from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
-from .spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites, text_alternatives
+from ..common.spec_common import (
+    Cite,
+    DocBase,
+    DrillFile,
+    Reader,
+    item_id,
+    mapping,
+    read_cites,
+    text_alternatives,
+)
+from ..common.spec_render import Known, cite_ids, quote
+from ..common.textnorm import normalise
 
 PROMPT_KEYS = ("id", "title", "context", "situation", "model_answer", "elements", "banned")
 ELEMENT_KEYS = ("id", "label", "any", "points", "cites")
@@ -173,3 +186,18 @@ def parse_banned(reader: Reader, source: DrillFile, *, required: bool) -> list[B
             banned.append(BannedDoc(phrase=phrases[0], penalty=penalty, exceptions=exceptions, cites=cites,
                                     line=value.line_of(index), path=source.display))
     return banned
+
+
+def _banned(entries: list[BannedDoc], known: Known) -> list[dict[str, Any]]:
+    return [{"phrase": b.phrase, "penalty": b.penalty, "except": b.exceptions, "cites": quote(cite_ids(b.cites), known)}
+            for b in entries]
+
+
+def prompt_payload(doc: PromptDoc, common: list[BannedDoc], known: Known) -> dict[str, Any]:
+    own = {normalise(b.phrase) for b in doc.banned}
+    banned = _banned(doc.banned, known) + _banned([b for b in common if normalise(b.phrase) not in own], known)
+    return {"title": doc.title, "context": doc.context, "situation_html": render_inline(doc.situation),
+            "model_answer": doc.model_answer,
+            "elements": [{"id": e.id, "label": e.label, "any": e.alternatives, "points": e.points,
+                          "cites": quote(cite_ids(e.cites), known)} for e in doc.elements],
+            "banned": banned}

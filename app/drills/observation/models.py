@@ -1,4 +1,5 @@
-"""Observations: a supervisor scores one employee against a checklist, item by item."""
+"""Checklists (the catalog row) and observations: a supervisor scores one employee against a
+checklist, item by item."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.people.models import Employee
 
-from .models_catalog import Checklist
+from ..common.models import CatalogColumns
+
+
+class Checklist(CatalogColumns, db.Model):
+    __tablename__ = "checklist"
 
 
 class Mark(StrEnum):

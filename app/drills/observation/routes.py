@@ -11,13 +11,13 @@ from app.auth.permissions import can_manage_team_member, visible_employees
 from app.extensions import db
 from app.people.models import Employee
 
-from .blueprint import bp
-from .errors import DrillError, NotAllowed
-from .exercise_services import new_token
+from ..blueprint import bp
+from ..common.errors import DrillError, NotAllowed
+from ..common.tokens import new_token
+from ..common.views_common import load_visible
 from .forms import ObservationForm
-from .models_catalog import Checklist
-from .models_observation import Observation
-from .observation_services import (
+from .models import Checklist, Observation
+from .services import (
     MARKS,
     ItemMark,
     can_observe,
@@ -26,7 +26,6 @@ from .observation_services import (
     observable_employees,
     submit_observation,
 )
-from .views_common import load_visible
 
 
 def _require_observer() -> None:
@@ -53,7 +52,7 @@ def observation_list():
         team = db.session.scalars(select(Observation).where(
             Observation.employee_id.in_(visible), Observation.employee_id != current_user.id,
             Observation.observer_id != current_user.id).order_by(Observation.observed_at.desc()).limit(50)).all()
-    return render_template("drills/observation_list.html", about_me=about_me, by_me=by_me, team=team,
+    return render_template("drills/observation/list.html", about_me=about_me, by_me=by_me, team=team,
                            can_observe=can_observe(current_user))
 
 
@@ -69,7 +68,7 @@ def observation_pick():
                               Employee.employee_no.contains(q, autoescape=True)))
     people = db.session.scalars(stmt.order_by(Employee.employee_no).limit(200)).all()
     chosen = request.args.get("checklist") or (checklists[0].id if checklists else "")
-    return render_template("drills/observation_pick.html", checklists=checklists, people=people, chosen=chosen, q=q)
+    return render_template("drills/observation/pick.html", checklists=checklists, people=people, chosen=chosen, q=q)
 
 
 @bp.route("/observations/new/<checklist_id>/<int:employee_id>", methods=["GET", "POST"])
@@ -111,7 +110,7 @@ def observation_form(checklist_id: str, employee_id: int):
         flash(_("This form has expired. Please open it again."), "warning")
         form.token.data = new_token()
     clauses = clause_texts([c["id"] for item in checklist.spec["items"] for c in item["cites"]])
-    return render_template("drills/observation_form.html", checklist=checklist, employee=employee, form=form,
+    return render_template("drills/observation/form.html", checklist=checklist, employee=employee, form=form,
                            given=given, marks=MARKS, clauses=clauses)
 
 
@@ -124,5 +123,5 @@ def observation_view(observation_id: int):
     if observation.observer_id != current_user.id:
         observation = load_visible(Observation, observation_id)
     ids = [c.clause_id for mark in observation.marks for c in mark.clauses]
-    return render_template("drills/observation_view.html", observation=observation, clauses=clause_texts(ids),
+    return render_template("drills/observation/view.html", observation=observation, clauses=clause_texts(ids),
                            reread=cited_clauses_to_reread(observation))

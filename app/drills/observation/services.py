@@ -25,10 +25,9 @@ from app.results.models import ResultKind
 from app.results.services import record_result
 from app.timeutil import utcnow
 
-from .errors import DrillError, NotAllowed
-from .exercise_services import TOKEN_RE
-from .models_catalog import Checklist
-from .models_observation import Mark, Observation, ObservationMark, ObservationMarkClause
+from ..common.errors import DrillError, NotAllowed
+from ..common.tokens import TOKEN_RE
+from .models import Checklist, Mark, Observation, ObservationMark, ObservationMarkClause
 
 logger = logging.getLogger(__name__)
 MAX_NOTE_LENGTH = 500

@@ -1,4 +1,4 @@
-"""Observation checklists (``checklists/<id>.yml``) → :class:`ChecklistDoc`.
+"""Observation checklists (``checklists/<id>.yml``) → :class:`ChecklistDoc` → the catalog ``spec``.
 
 Format::
 
@@ -14,11 +14,14 @@ Format::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.content.documents import SLUG_RE
+from app.content.render import render_inline
 from app.content.yaml_lines import LineList
 
-from .spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
+from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
+from ..common.spec_render import Known, cite_ids, quote
 
 CHECKLIST_KEYS = ("id", "title", "summary", "items")
 ITEM_KEYS = ("id", "text", "cites")
@@ -83,3 +86,9 @@ def _items(reader: Reader, source: DrillFile) -> list[ChecklistItemDoc]:
             seen[item_id_] = line
             items.append(ChecklistItemDoc(id=item_id_, text=text, cites=cites, line=line))
     return items
+
+
+def checklist_payload(doc: ChecklistDoc, known: Known) -> dict[str, Any]:
+    return {"title": doc.title, "summary_html": render_inline(doc.summary) if doc.summary else "",
+            "items": [{"id": item.id, "text": item.text, "cites": quote(cite_ids(item.cites), known)}
+                      for item in doc.items]}

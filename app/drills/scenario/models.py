@@ -1,17 +1,41 @@
-"""Scenario runs: one row per play-through, one step per choice, stored as it is made."""
+"""Scenarios and their runs.
+
+The catalog row (:class:`Scenario`) and its published versions; a run is one row per
+play-through, one step per choice, stored as it is made."""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.people.models import Employee
 
-from .models_catalog import Scenario, ScenarioVersion
+from ..common.models import CatalogColumns
+
+
+class Scenario(CatalogColumns, db.Model):
+    """A branching role-play. ``spec`` is the current version's; runs use :class:`ScenarioVersion`."""
+
+    __tablename__ = "scenario"
+
+
+class ScenarioVersion(db.Model):
+    """One published version of a scenario: runs keep pointing at the version they were played on,
+    so a content change never breaks a run in progress or rewrites a finished run's review."""
+
+    __tablename__ = "scenario_version"
+    __table_args__ = (UniqueConstraint("scenario_id", "content_hash", name="uq_scenario_version_scenario_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(ForeignKey("scenario.id"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
 
 class RunState(StrEnum):

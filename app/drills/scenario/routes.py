@@ -12,13 +12,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 
-from .blueprint import bp
-from .errors import DrillError, NotAllowed
+from ..blueprint import bp
+from ..common.errors import DrillError, NotAllowed
+from ..common.views_common import load_own, load_visible
 from .forms import ChoiceForm
-from .models_catalog import Scenario
-from .models_scenario import ScenarioRun
-from .scenario_services import choose, current_node, open_run, review, start_run
-from .views_common import load_own, load_visible
+from .models import Scenario, ScenarioRun
+from .services import choose, current_node, open_run, review, start_run
 
 
 @bp.route("/scenarios/<scenario_id>")
@@ -31,7 +30,7 @@ def scenario_intro(scenario_id: str):
     runs = db.session.scalars(select(ScenarioRun).where(ScenarioRun.employee_id == current_user.id,
                                                         ScenarioRun.scenario_id == scenario.id)
                               .order_by(ScenarioRun.started_at.desc()).limit(10)).all()
-    return render_template("drills/scenario_intro.html", scenario=scenario, spec=scenario.spec, runs=runs,
+    return render_template("drills/scenario/intro.html", scenario=scenario, spec=scenario.spec, runs=runs,
                            open_run=open_run(current_user.id, scenario.id), form=ChoiceForm())
 
 
@@ -62,7 +61,7 @@ def run_play(run_id: int):
     node = current_node(run)
     order = list(range(len(node["choices"])))
     random.Random(f"{run.id}:{run.position}").shuffle(order)  # the same order on every reload
-    return render_template("drills/scenario_play.html", run=run, spec=spec, node=node, last=last, order=order,
+    return render_template("drills/scenario/play.html", run=run, spec=spec, node=node, last=last, order=order,
                            form=ChoiceForm())
 
 
@@ -103,4 +102,4 @@ def run_review(run_id: int):
         return redirect(url_for("drills.run_play", run_id=run.id))
     spec = run.version.spec
     ending = spec["nodes"][run.current_node].get("ending") if run.finished else None
-    return render_template("drills/scenario_review.html", run=run, spec=spec, steps=review(run), ending=ending)
+    return render_template("drills/scenario/review.html", run=run, spec=spec, steps=review(run), ending=ending)

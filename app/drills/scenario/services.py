@@ -22,10 +22,9 @@ from app.results.models import ResultKind
 from app.results.services import record_result
 from app.timeutil import utcnow
 
-from .errors import DrillError, NotAllowed
-from .models_catalog import Scenario, ScenarioVersion
-from .models_scenario import RunState, ScenarioRun, ScenarioStep, ScenarioStepClause
-from .scenario_scoring import normalised_score
+from ..common.errors import DrillError, NotAllowed
+from .models import RunState, Scenario, ScenarioRun, ScenarioStep, ScenarioStepClause, ScenarioVersion
+from .scoring import normalised_score
 
 logger = logging.getLogger(__name__)
 

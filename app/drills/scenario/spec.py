@@ -1,4 +1,5 @@
-"""Scenario files (``scenarios/<id>.yml``) → :class:`ScenarioDoc`, with every problem located.
+"""Scenario files (``scenarios/<id>.yml``) → :class:`ScenarioDoc`, with every problem located;
+:func:`scenario_payload` renders a document to the catalog ``spec``.
 
 Format (see content/standards/README.md, "Drills")::
 
@@ -26,12 +27,15 @@ Format (see content/standards/README.md, "Drills")::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.content.documents import SLUG_RE
+from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
-from .scenario_graph import Edge, GraphNode, check_graph
-from .spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
+from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
+from ..common.spec_render import Known, cite_ids, quote
+from .graph import Edge, GraphNode, check_graph
 
 SCENARIO_KEYS = ("id", "title", "type", "feedback", "score_range", "summary", "start", "nodes")
 NODE_KEYS = ("situation", "speaker", "says", "choices", "ending")
@@ -206,3 +210,22 @@ def _ending(reader: Reader, display: str, data: LineDict) -> EndingDoc:
         fields.report("outcome", f"'outcome' must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
         outcome = "fair"
     return EndingDoc(title=fields.text("title", required=True) or "", text=fields.text("text") or "", outcome=outcome)
+
+
+def scenario_payload(doc: ScenarioDoc, known: Known) -> dict[str, Any]:
+    nodes: dict[str, Any] = {}
+    for node in doc.nodes.values():
+        nodes[node.id] = {
+            "situation_html": render_inline(node.situation) if node.situation else "",
+            "speaker": node.speaker,
+            "says_html": render_inline(node.says) if node.says else "",
+            "choices": [{"text_html": render_inline(c.text), "score": c.score,
+                         "feedback_html": render_inline(c.feedback), "cites": quote(cite_ids(c.cites), known),
+                         "next": c.next} for c in node.choices],
+            "ending": None if node.ending is None else {
+                "title": node.ending.title, "text_html": render_inline(node.ending.text) if node.ending.text else "",
+                "outcome": node.ending.outcome},
+        }
+    return {"title": doc.title, "type": doc.type, "feedback": doc.feedback,
+            "score_range": [doc.score_min, doc.score_max],
+            "summary_html": render_inline(doc.summary) if doc.summary else "", "start": doc.start, "nodes": nodes}
