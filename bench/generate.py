@@ -111,9 +111,9 @@ def fix_sequences() -> None:
 
 
 def build_people(n_employees: int, n_teams: int, rng: random.Random) -> dict:
-    from app.people.passwords import hash_password
     from app.extensions import db
     from app.people.models import Department, Employee, Team
+    from app.people.passwords import hash_password
 
     password_hash = hash_password(PASSWORD)
     departments = [{"id": i + 1, "name": name, "active": True} for i, name in enumerate(DEPARTMENTS)]
@@ -211,8 +211,8 @@ def quiz_templates(employee_ids: list[int], rng: random.Random) -> dict[str, lis
 
 
 def scenario_templates(employee_ids: list[int], rng: random.Random) -> dict[str, list[dict]]:
-    from app.drills import scenario_services
     from app.drills.models import Scenario
+    from app.drills.scenario import services as scenario_services
     from app.extensions import db
     from app.people.models import Employee
 

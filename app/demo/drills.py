@@ -14,7 +14,9 @@ import random
 
 from sqlalchemy import select
 
-from app.drills.exercise_services import new_token, submit_complaint, submit_language
+from app.drills.common.tokens import new_token
+from app.drills.complaint.services import submit_complaint
+from app.drills.language.services import submit_language
 from app.drills.models import (
     Checklist,
     ComplaintExercise,
@@ -25,8 +27,8 @@ from app.drills.models import (
     Scenario,
     ScenarioRun,
 )
-from app.drills.observation_services import ItemMark, submit_observation
-from app.drills.scenario_services import choose, start_run
+from app.drills.observation.services import ItemMark, submit_observation
+from app.drills.scenario.services import choose, start_run
 from app.extensions import db
 from app.people.models import Employee
 
@@ -137,7 +139,7 @@ def _complaint(employee: Employee, exercise_id: str, when: dt.datetime) -> None:
 
 
 def _wrong(code: str, expected: str, rng: random.Random) -> str:
-    from app.drills.complaint_rules import SELECTS
+    from app.drills.complaint.rules import SELECTS
 
     options = [value for rule in SELECTS if rule.code == code for value, _ in rule.options if value != expected]
     return rng.choice(options) if options else expected

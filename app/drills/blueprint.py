@@ -1,7 +1,8 @@
 """The drills blueprint and the template helpers its pages share.
 
-The views live in ``routes_*.py`` modules (one per kind); ``routes.py`` imports them all and
-re-exports ``bp`` for ``create_app``.
+The views live in each kind's ``routes.py`` (and ``routes_list.py`` for the home page);
+``app/drills/routes.py`` imports them all and re-exports ``bp`` for ``create_app``. A kind adds
+the template helpers only its pages use with a context processor of its own.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, url_for
 from werkzeug.routing import BuildError
 
-from .complaint_rules import FORM_FIELDS, SELECTS, option_label
+from .common.labels import MARK_LABELS, OUTCOME_CLASSES, SITUATION_LABELS
 
 bp = Blueprint("drills", __name__, url_prefix="/drills")
 
@@ -28,8 +29,5 @@ def clause_url(lesson_id: str | None, clause_id: str) -> str | None:
 
 @bp.context_processor
 def drill_helpers() -> dict:
-    from .labels import MARK_LABELS, OUTCOME_CLASSES, SITUATION_LABELS
-
-    return {"clause_url": clause_url, "option_label": option_label, "form_fields": FORM_FIELDS,
-            "select_rules": SELECTS, "mark_labels": MARK_LABELS, "situation_labels": SITUATION_LABELS,
+    return {"clause_url": clause_url, "mark_labels": MARK_LABELS, "situation_labels": SITUATION_LABELS,
             "outcome_classes": OUTCOME_CLASSES}

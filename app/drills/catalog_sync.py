@@ -19,12 +19,17 @@ from app.content.sync import digest
 from app.extensions import db
 from app.timeutil import utcnow as _now
 
+from .complaint.models import ComplaintExercise
+from .complaint.spec import complaint_payload
 from .drill_content import DrillSet, load_drills
-from .models_catalog import Checklist, ComplaintExercise, LanguagePrompt, Scenario, ScenarioVersion
-from .spec_render import checklist_payload, complaint_payload, prompt_payload, scenario_payload
+from .language.models import LanguagePrompt
+from .language.spec import prompt_payload
+from .observation.models import Checklist
+from .observation.spec import checklist_payload
+from .scenario.models import Scenario, ScenarioVersion
+from .scenario.spec import scenario_payload
 
 logger = logging.getLogger(__name__)
-
 
 
 def sync_drills(content: ContentSet, report: SyncReport) -> None:

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 from app.content.documents import ContentSet, Problem
 
-from .checklist_spec import ChecklistDoc, parse_checklist
-from .complaint_rules import rule_clauses
-from .complaint_spec import ComplaintDoc, parse_complaint
-from .language_spec import BannedDoc, CommonBanned, PromptDoc, parse_common, parse_prompt
-from .scenario_spec import ScenarioDoc, parse_scenario
-from .spec_common import Cite, DocBase, Reader, check_cites
+from .common.spec_common import Cite, DocBase, Reader, check_cites
+from .complaint.rules import rule_clauses
+from .complaint.spec import ComplaintDoc, parse_complaint
+from .language.spec import BannedDoc, CommonBanned, PromptDoc, parse_common, parse_prompt
+from .observation.spec import ChecklistDoc, parse_checklist
+from .scenario.spec import ScenarioDoc, parse_scenario
 
 SCENARIOS_DIR = "scenarios"
 COMPLAINTS_DIR = "complaint-exercises"

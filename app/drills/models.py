@@ -1,9 +1,18 @@
-"""Models of app/drills, split per kind; importing this module registers all of them."""
+"""Every drill model, re-exported from the kinds' ``models.py``; importing this module registers all of them
+(``app/model_registry.py`` does)."""
 
-from .models_catalog import Checklist, ComplaintExercise, LanguagePrompt, Scenario, ScenarioVersion
-from .models_exercises import ComplaintSubmission, DrillClauseMiss, LanguageAnswer
-from .models_observation import Mark, Observation, ObservationMark, ObservationMarkClause
-from .models_scenario import RunState, ScenarioRun, ScenarioStep, ScenarioStepClause
+from .complaint.models import ComplaintExercise, ComplaintSubmission
+from .exercise.models import DrillClauseMiss
+from .language.models import LanguageAnswer, LanguagePrompt
+from .observation.models import Checklist, Mark, Observation, ObservationMark, ObservationMarkClause
+from .scenario.models import (
+    RunState,
+    Scenario,
+    ScenarioRun,
+    ScenarioStep,
+    ScenarioStepClause,
+    ScenarioVersion,
+)
 
 __all__ = [
     "Checklist", "ComplaintExercise", "ComplaintSubmission", "DrillClauseMiss", "LanguageAnswer", "LanguagePrompt",

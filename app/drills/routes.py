@@ -1,9 +1,13 @@
 """Pages of app/drills: one blueprint ``bp``, its views split per kind.
 
-Importing the ``routes_*`` modules registers their views on ``bp`` (defined in ``blueprint``).
+Importing each kind's ``routes`` module registers its views on ``bp`` (defined in ``blueprint``).
 """
 
-from . import routes_exercises, routes_list, routes_observation, routes_scenario  # noqa: F401 (register views)
+from . import routes_list  # noqa: F401 (register views)
 from .blueprint import bp
+from .complaint import routes as complaint_routes  # noqa: F401 (register views)
+from .language import routes as language_routes  # noqa: F401 (register views)
+from .observation import routes as observation_routes  # noqa: F401 (register views)
+from .scenario import routes as scenario_routes  # noqa: F401 (register views)
 
 __all__ = ["bp"]

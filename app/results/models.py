@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.people.models import Employee
-
-
-class ResultKind(StrEnum):  # interim: the drills still name their kinds with it (see app.results.kinds)
-    QUIZ = "quiz"
-    SCENARIO = "scenario"
-    COMPLAINT = "complaint"
-    LANGUAGE = "language"
-    OBSERVATION = "observation"
 
 
 class Result(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.demo.drills import seed_drills
 from app.demo.people import seed_people
 from app.drills.models import Observation, Scenario, ScenarioRun
-from app.drills.scenario_services import choose, start_run
+from app.drills.scenario.services import choose, start_run
 from app.results.models import Result
 
 

@@ -7,10 +7,10 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from app.drills.errors import DrillError, NotAllowed
-from app.drills.exercise_services import new_token
+from app.drills.common.errors import DrillError, NotAllowed
+from app.drills.common.tokens import new_token
 from app.drills.models import Observation, ObservationMark
-from app.drills.observation_services import ItemMark, submit_observation
+from app.drills.observation.services import ItemMark, submit_observation
 from app.extensions import db as _db
 from app.people.models import Employee, Role
 from app.results.models import Result

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.drills.complaint_grading import grade_complaint
-from app.drills.exercise_services import new_token, submit_complaint, submit_language
-from app.drills.language_grading import grade_answer
+from app.drills.common.textnorm import normalise
+from app.drills.common.tokens import new_token
+from app.drills.complaint.grading import grade_complaint
+from app.drills.complaint.services import submit_complaint
+from app.drills.language.grading import grade_answer
+from app.drills.language.services import submit_language
 from app.drills.models import (
     ComplaintExercise,
     ComplaintSubmission,
@@ -14,7 +17,6 @@ from app.drills.models import (
     LanguageAnswer,
     LanguagePrompt,
 )
-from app.drills.textnorm import normalise
 from app.results.models import Result
 
 RIGHT_SELECTS = {"severity": "important", "escalation": "manager-1h", "deadline": "3d-gm", "dispatch": "10min"}

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.drills.models import RunState, ScenarioRun, ScenarioStep, ScenarioStepClause
-from app.drills.scenario_scoring import normalised_score
-from app.drills.scenario_services import choose, start_run
+from app.drills.scenario.scoring import normalised_score
+from app.drills.scenario.services import choose, start_run
 from app.people.models import Role
 from app.results.models import Result
 

@@ -26,11 +26,18 @@ from app.content.models import Course, Lesson
 from app.demo.cli import seed_organisation
 from app.demo.drills import _complaint, _language, _observe
 from app.demo.people import DEMO_PASSWORD
-from app.drills.models_catalog import Checklist, ComplaintExercise, LanguagePrompt, Scenario
-from app.drills.models_exercises import ComplaintSubmission, LanguageAnswer
-from app.drills.models_observation import Observation
-from app.drills.models_scenario import RunState, ScenarioRun
-from app.drills.scenario_services import choose, start_run
+from app.drills.models import (
+    Checklist,
+    ComplaintExercise,
+    ComplaintSubmission,
+    LanguageAnswer,
+    LanguagePrompt,
+    Observation,
+    RunState,
+    Scenario,
+    ScenarioRun,
+)
+from app.drills.scenario.services import choose, start_run
 from app.extensions import db
 from app.people.models import Employee, Team
 from app.quizzes.attempts import NoAttemptsLeft, QuizUnavailable, start_attempt, submit_attempt

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from app.drills.exercise_services import new_token
-from app.drills.models_scenario import ScenarioRun
+from app.drills.common.tokens import new_token
+from app.drills.models import ScenarioRun
 from app.extensions import db as _db
 from tests.security.security_world import (
     KINDS,
@@ -83,7 +83,7 @@ def _employee_form(world: World, v: dict) -> dict:
 
 
 def _observation_form(world: World, v: dict) -> dict:
-    from app.drills.models_catalog import Checklist
+    from app.drills.models import Checklist
 
     checklist = _db.session.get(Checklist, world.catalog["checklist"])
     data = {"token": new_token(), "version": checklist.content_hash}

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.drills.complaint_grading import grade_complaint
-from app.drills.language_grading import grade_answer
-from app.drills.models_catalog import ComplaintExercise, LanguagePrompt
+from app.drills.complaint.grading import grade_complaint
+from app.drills.language.grading import grade_answer
+from app.drills.models import ComplaintExercise, LanguagePrompt
 from app.people.import_files import ImportFileError, read_upload
 from app.people.imports import ImportRowsError, commit_import, validate_rows
 from app.people.models import Employee

@@ -31,11 +31,17 @@ from sqlalchemy import select
 from app.content.loader import load_content
 from app.content.plugins import plugins
 from app.content.sync import sync_content
-from app.drills.complaint_rules import FIELD_CODES, SELECT_CODES
-from app.drills.exercise_services import new_token
-from app.drills.models_catalog import Checklist, ComplaintExercise, LanguagePrompt, Scenario
-from app.drills.models_exercises import ComplaintSubmission, LanguageAnswer
-from app.drills.models_observation import Observation
+from app.drills.common.tokens import new_token
+from app.drills.complaint.rules import FIELD_CODES, SELECT_CODES
+from app.drills.models import (
+    Checklist,
+    ComplaintExercise,
+    ComplaintSubmission,
+    LanguageAnswer,
+    LanguagePrompt,
+    Observation,
+    Scenario,
+)
 from app.people.models import Employee, Role
 from app.quizzes.models import Attempt, Quiz
 from tests.conftest import PASSWORD
@@ -207,7 +213,7 @@ def test_author_content_cannot_inject_markup(app, db, tmp_path, make_employee, m
     for scenario in db.session.scalars(select(Scenario).where(Scenario.retired.is_(False))):
         pages.check(client, f"/drills/scenarios/{scenario.id}", index, ["scenario text"])
         client.post(f"/drills/scenarios/{scenario.id}/start")
-        from app.drills.models_scenario import ScenarioRun
+        from app.drills.models import ScenarioRun
 
         run = db.session.scalar(select(ScenarioRun).where(ScenarioRun.employee_id == trainee.id,
                                                           ScenarioRun.scenario_id == scenario.id))

@@ -1,0 +1,1 @@
+"""Polite-language drills: type what you would say; graded by required elements and banned phrases."""

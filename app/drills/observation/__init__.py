@@ -1,0 +1,1 @@
+"""Observation checklists: a supervisor scores a member of their team, item by item."""

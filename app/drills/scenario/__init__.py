@@ -1,0 +1,1 @@
+"""Branching role-play scenarios: content, graph checks, runs played step by step, scoring."""
