@@ -13,6 +13,7 @@ from .blueprint import bp
 from .kinds import DRILL_KINDS
 from .observation.models import Observation
 from .observation.services import can_observe
+from .scenario.kind import ScenarioKind
 from .scenario.models import RunState, ScenarioRun
 
 #: the kinds in page order (the kind objects hold no state)
@@ -43,7 +44,7 @@ def drill_list():
             result = latest.get((kind.key, item.id))
             rows.append({"item": item, "result": result, "start_url": kind.start_url(item.id),
                          "review_url": kind.review_url(result.source_id) if result else None,
-                         "open_run": open_runs.get(item.id) if kind.key == "scenario" else None})
+                         "open_run": open_runs.get(item.id) if kind.key == ScenarioKind.key else None})
         sections.append({"kind": kind, "label": kind.label, "rows": rows})
     my_observations = db.session.scalars(select(Observation).where(Observation.employee_id == current_user.id)
                                          .order_by(Observation.observed_at.desc()).limit(5)).all()
