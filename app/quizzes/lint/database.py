@@ -3,14 +3,22 @@ do worse on them than the weaker ones: often a wrong key or a misleading wording
 
 from __future__ import annotations
 
+from sqlalchemy import inspect
+
 from app.content.documents import ContentSet
 from app.content.plugins import WARNING, LintFinding
+from app.extensions import db
 
 from ..item_stats import item_analysis
+from ..models import AttemptItem
 from .config import LintConfig
 
 
 def discrimination_findings(content: ContentSet, config: LintConfig) -> list[LintFinding]:
+    """Warnings for questions with D < 0 over at least ``min_responses`` responses; nothing when
+    the database has no quiz tables yet (not migrated)."""
+    if not inspect(db.engine).has_table(AttemptItem.__tablename__):
+        return []
     findings = []
     for stats in item_analysis().items:
         if not stats.negative_discrimination or stats.responses < config.min_responses:
