@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
 from app.content.plugins import ERROR, WARNING, LintFinding
 
 from .config import LintConfig
 from .pools import Pool
 from .strategies import STRATEGIES, Item
-from .text import cue_words_in, has_cue, length, normalise, shared_runs, similarity
+from .text import cue_words_in, has_cue, length, normalise, shared_runs
 
 
 def _pct(value: float) -> str:
@@ -94,6 +95,8 @@ def near_duplicates(items: dict[str, Item], groups: dict[str, set[str]],
     """Two questions one quiz can draw together whose normalised texts are ≥ the similarity
     threshold: one error per pair, at the later question, naming the quizzes."""
     texts = {qid: duplicate_text(item) for qid, item in items.items()}
+    floor = config.near_duplicate_similarity
+    matchers: dict[str, SequenceMatcher] = {}
     pairs: dict[tuple[str, str], list[str]] = {}
     scores: dict[tuple[str, str], float] = {}
     for quiz_id, members in sorted(groups.items()):
@@ -102,14 +105,31 @@ def near_duplicates(items: dict[str, Item], groups: dict[str, set[str]],
             for b in ordered[a_index + 1:]:
                 pair = (a, b)
                 if pair not in scores:
-                    scores[pair] = similarity(texts[a], texts[b], config.near_duplicate_similarity)
-                if scores[pair] >= config.near_duplicate_similarity:
+                    scores[pair] = _similarity(texts, matchers, a, b, floor)
+                if scores[pair] >= floor:
                     pairs.setdefault(pair, []).append(quiz_id)
     for (a, b), quizzes in sorted(pairs.items()):
         first, second = sorted((items[a].doc, items[b].doc), key=lambda d: (d.path, d.line))
         yield LintFinding(second.path, second.line, ERROR, "near-duplicate",
                           f"{second.id} is a near-duplicate of {first.id} ({first.path}:{first.line}; "
                           f"similarity {scores[(a, b)]:.2f}), and quiz {', '.join(quizzes)} can draw both")
+
+
+def _similarity(texts: dict[str, str], matchers: dict[str, SequenceMatcher], a: str, b: str,
+                floor: float) -> float:
+    """difflib's ratio of two normalised question texts (1.0: identical), or 0.0 as soon as a cheap
+    upper bound (length, then ``quick_ratio``) is below ``floor``. The matcher of ``b`` is reused:
+    difflib indexes its second sequence once."""
+    length_a, length_b = len(texts[a]), len(texts[b])
+    if not length_a or not length_b or 2 * min(length_a, length_b) / (length_a + length_b) < floor:
+        return 0.0
+    matcher = matchers.get(b)
+    if matcher is None:
+        matcher = matchers[b] = SequenceMatcher(None, "", texts[b], autojunk=False)
+    matcher.set_seq1(texts[a])
+    if matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
 
 
 def hard_questions(items: dict[str, Item], config: LintConfig) -> Iterator[LintFinding]:

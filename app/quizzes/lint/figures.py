@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .config import LintConfig
 from .pools import Pool
-from .strategies import STRATEGIES, Item, expected, pool_context
+from .strategies import STRATEGIES, Context, Item, expected, pool_context
 from .text import has_cue, length
 
 
@@ -26,13 +26,24 @@ def longest_key_credit(item: Item) -> float:
     return 1 / lengths.count(top) if lengths[key] == top else 0.0
 
 
-def pool_figures(pool: Pool, items: dict[str, Item], config: LintConfig) -> dict:
+def _expected(cache: dict, item: Item, name: str, context: Context) -> float:
+    """``strategies.expected``, memoised: only true/false items depend on the pool (its median)."""
+    key = (item.id, name, context.truefalse_median if item.type == "truefalse" else None)
+    if key not in cache:
+        cache[key] = expected(item, name, context)
+    return cache[key]
+
+
+def pool_figures(pool: Pool, items: dict[str, Item], config: LintConfig, cache: dict | None = None) -> dict:
+    """The figures of one pool; ``cache`` (shared over the pools of one run) memoises scores."""
+    cache = {} if cache is None else cache
     members = [(items[qid], weight) for qid, weight in pool.weights.items() if qid in items]
     context = pool_context((item for item, _ in members), config.cue_words)
     total = sum(weight for _, weight in members)
     figures: dict = {"questions": len(members), "pass_mark": pool.pass_mark}
     figures["scores"] = {
-        name: round(100 * sum(w * expected(item, name, context) for item, w in members) / total, 1) if total else None
+        name: round(100 * sum(w * _expected(cache, item, name, context) for item, w in members) / total, 1)
+        if total else None
         for name in STRATEGIES
     }
     singles = [(item, w) for item, w in members if item.type == "single"]

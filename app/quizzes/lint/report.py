@@ -33,9 +33,10 @@ def lint_content(content: ContentSet, config: LintConfig) -> LintReport:
     """Figures per bank and per quiz, and every content finding (no sources, no database)."""
     items = prepared_items(content)
     report = LintReport(figures={"banks": {}, "quizzes": {}})
+    cache: dict = {}
     for key, pools in (("banks", bank_pools(content)), ("quizzes", quiz_pools(content))):
         for pool in pools:
-            figures = pool_figures(pool, items, config)
+            figures = pool_figures(pool, items, config, cache)
             report.figures[key][pool.id] = {"path": pool.path, "line": pool.line, **figures}
             report.findings.extend(pool_findings(pool, figures, config))
     for item in items.values():

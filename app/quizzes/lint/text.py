@@ -1,11 +1,10 @@
-"""Text measures the linter shares: normalised text, length, tokens, cue words, similarity."""
+"""Text measures the linter shares: normalised text, length, tokens, cue words, runs."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 
 #: CJK unified ideographs (basic block and extension A): what "Chinese characters" means here
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -36,19 +35,6 @@ def has_cue(text: str, cue_words: Iterable[str]) -> bool:
 
 def cue_words_in(text: str, cue_words: Iterable[str]) -> list[str]:
     return [word for word in cue_words if word and word in text]
-
-
-def similarity(a: str, b: str, floor: float = 0.0) -> float:
-    """difflib's ratio of two normalised texts (1.0: identical). When a cheap upper bound is
-    already below ``floor`` that bound is returned instead, so most pairs of a pool cost little."""
-    if not a or not b:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
-        value = bound()
-        if value < floor:
-            return value
-    return matcher.ratio()
 
 
 def median(values: list[float]) -> float:
