@@ -23,10 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import select
 
 from app.drills.common.tokens import new_token
 from app.drills.models import ScenarioRun
 from app.extensions import db as _db
+from app.quizzes.models import Question
 from tests.security.security_world import (
     KINDS,
     PERSONAS,
@@ -179,6 +181,8 @@ TABLE: dict[str, Access | list[Access]] = {
     "quizzes.attempt_list": [Access(get=USERS, note="lists only the attempts of visible employees"),
                              Access(get=VIEW, obj="employee", query=_employee_query)],
     "quizzes.item_analysis": Access(get=HR_ADMIN),
+    "quizzes.flag_question": Access(post=HR_ADMIN, data=lambda w, v: {"reason": "越权标记"}),
+    "quizzes.clear_flag": Access(post=HR_ADMIN),
     # --- drills -------------------------------------------------------------------------------
     "drills.drill_list": Access(get=USERS),
     "drills.scenario_intro": Access(get=USERS),
@@ -259,6 +263,7 @@ def _fixed_values(world: World, endpoint: str) -> dict:
         "scenario_id": world.catalog["scenario"], "exercise_id": world.catalog["exercise"],
         "prompt_id": world.catalog["prompt"], "checklist_id": world.catalog["checklist"],
         "course_id": world.catalog["course"], "lesson_id": world.catalog["lesson"],
+        "question_id": _db.session.scalar(select(Question.id).order_by(Question.id).limit(1)),
     }
 
 
