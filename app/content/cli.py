@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from app.content.documents import ContentSet, Problem
 from app.content.loader import load_content
-from app.content.plugins import plugins
+from app.content.plugins import ERROR, LintFinding, LintReport, LintRequest, plugins
 from app.content.sync import sync_content
 from app.content.validate import uncited_clauses, validate
 from app.extensions import db
@@ -30,21 +30,91 @@ def load_and_validate(root: Path) -> tuple[ContentSet, list[Problem]]:
     return content, validate(content, checkers)
 
 
+def run_lint(content: ContentSet, request: LintRequest) -> LintReport:
+    """Every plugin's lint findings (sorted) and figures (keyed by plugin name)."""
+    merged = LintReport()
+    for plugin in plugins():
+        if plugin.lint is not None:
+            report = plugin.lint(content, request)
+            merged.findings.extend(report.findings)
+            merged.figures[plugin.name] = report.figures
+    merged.findings.sort()
+    return merged
+
+
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 def check(path: str | None):
-    """Print every problem as path:line: message; exit 1 when there is any."""
+    """Print every problem as path:line: message, then the lint findings (``content lint``,
+    without database); exit 1 when there is any problem or lint error."""
     root = _root(path)
     if not root.is_dir():
         raise click.ClickException(f"{root}: no such content folder")
     content, problems = load_and_validate(root)
     for problem in problems:
         click.echo(str(problem))
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {root}", err=True)
+    lint = run_lint(content, LintRequest()) if not problems else LintReport()
+    for finding in lint.errors:
+        click.echo(str(finding))
+    if problems or lint.errors:
+        click.echo(f"{len(problems)} problem(s), {len(lint.errors)} lint error(s) in {root}", err=True)
         raise SystemExit(1)
     click.echo(f"ok: {len(content.lessons)} lessons, {len(content.questions)} questions, "
                f"{len(content.courses)} courses, {len(content.quizzes)} quizzes")
+    for finding in lint.warnings:
+        click.echo(str(finding))
+    if lint.warnings:
+        click.echo(f"{len(lint.warnings)} lint warning(s): see `flask content lint` and content/standards/README.md")
+
+
+def _database_configured() -> bool:
+    return bool(current_app.config.get("SQLALCHEMY_DATABASE_URI"))
+
+
+@content_cli.command("lint")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output: findings and figures")
+@click.option("--source", "sources", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="a source standard (text file): flag runs of Chinese characters copied from it (repeatable)")
+@click.option("--database/--no-database", default=None,
+              help="include findings from real answers (default: when a database is configured)")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+def lint(as_json: bool, sources: tuple[str, ...], database: bool | None, path: str | None):
+    """The item-writing-flaw report: path:line: error|warning: message; exit 1 on any error."""
+    root = _root(path)
+    if not root.is_dir():
+        raise click.ClickException(f"{root}: no such content folder")
+    content, problems = load_and_validate(root)
+    request = LintRequest(sources=[Path(s) for s in sources],
+                          database=_database_configured() if database is None else database)
+    report = run_lint(content, request)
+    report.findings = sorted([LintFinding(p.path, p.line, ERROR, "check", p.message) for p in problems]
+                             + report.findings)
+    if as_json:
+        click.echo(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
+                               "findings": [f.as_dict() for f in report.findings], "figures": report.figures},
+                              ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(str(finding))
+        for line in _figure_lines(report.figures):
+            click.echo(line)
+        click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if report.errors:
+        raise SystemExit(1)
+
+
+def _figure_lines(figures: dict) -> list[str]:
+    """A plugin's per-pool figures, one line each, when it reports them as {kind: {id: {scores}}}."""
+    lines = []
+    for plugin_figures in figures.values():
+        for kind, pools in plugin_figures.items():
+            if not isinstance(pools, dict):
+                continue
+            for pool_id, pool in pools.items():
+                if isinstance(pool, dict) and isinstance(pool.get("scores"), dict):
+                    scores = " · ".join(f"{name} {value}" for name, value in pool["scores"].items())
+                    lines.append(f"{kind} {pool_id}: {scores}")
+    return lines
 
 
 @content_cli.command("sync")

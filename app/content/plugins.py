@@ -2,14 +2,17 @@
 
 app/content knows nothing of quizzes or drills (DESIGN.md §1). Those packages register, at app
 creation, a ``ContentPlugin``: a checker (more problems for ``content check``), a syncer (import
-their rows in the same transaction as the catalog) and a stats function (their counts and the
-clause ids they cite, for coverage).
+their rows in the same transaction as the catalog), a stats function (their counts and the
+clause ids they cite, for coverage) and a linter (``flask content lint``: findings about how well
+the content is written, with figures, rather than whether it is well-formed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -55,12 +58,60 @@ class StatsContribution:
     citations: Iterable[str] = ()
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class LintFinding:
+    """One lint finding, shown as ``path:line: error|warning: message``; ``code`` names its class."""
+
+    path: str
+    line: int
+    severity: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "severity": self.severity, "code": self.code,
+                "message": self.message}
+
+
+@dataclass
+class LintRequest:
+    """What ``content lint`` was asked for: source standards to compare against (``--source``)
+    and whether the plugin may read the database (real answers)."""
+
+    sources: list[Path] = field(default_factory=list)
+    database: bool = False
+
+
+@dataclass
+class LintReport:
+    """A plugin's findings and its figures (JSON-able, keyed by the plugin's choosing)."""
+
+    findings: list[LintFinding] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[LintFinding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[LintFinding]:
+        return [f for f in self.findings if f.severity != ERROR]
+
+
 @dataclass
 class ContentPlugin:
     name: str
     check: Callable[[ContentSet], Iterable[Problem]] | None = None
     sync: Callable[[ContentSet, SyncReport], None] | None = None
     stats: Callable[[ContentSet], StatsContribution] | None = None
+    lint: Callable[[ContentSet, LintRequest], LintReport] | None = None
 
 
 def register_plugin(app: Flask, plugin: ContentPlugin) -> None:

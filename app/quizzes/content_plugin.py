@@ -6,15 +6,18 @@
 * ``sync``: upsert the Question (+ QuestionCitation) and Quiz rows.
 * ``stats``: the bank by difficulty and by lesson, and how many questions the quizzes draw. The
   core already counts questions by type and the clauses questions cite.
+* ``lint``: the item-writing linter (``app.quizzes.lint``); the problems of ``lint.yml`` itself
+  are part of ``check``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from app.content.documents import ContentSet
+from app.content.documents import ContentSet, Problem
 from app.content.plugins import ContentPlugin, StatsContribution
 
+from .lint import config_problems, lint_plugin
 from .question_types import check_questions
 from .sync import sync_bank
 
@@ -29,4 +32,8 @@ def bank_stats(content: ContentSet) -> StatsContribution:
     }, citations=[])
 
 
-plugin = ContentPlugin(name="quizzes", check=check_questions, sync=sync_bank, stats=bank_stats)
+def check_bank(content: ContentSet) -> list[Problem]:
+    return check_questions(content) + config_problems(content)
+
+
+plugin = ContentPlugin(name="quizzes", check=check_bank, sync=sync_bank, stats=bank_stats, lint=lint_plugin)

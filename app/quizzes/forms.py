@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
 
 from .models import AttemptItem
 from .question_types import get_type
@@ -44,6 +45,16 @@ class ItemAnalysisFilter(FlaskForm):
         ("id", _l("Question")), ("facility", _l("Facility")), ("discrimination", _l("Discrimination")),
         ("responses", _l("Responses")), ("flags", _l("Flags first")),
     ])
+
+
+class FlagForm(FlaskForm):
+    """HR flags a question for review from the item-analysis page."""
+
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class ClearFlagForm(FlaskForm):
+    """Clear a review flag (CSRF only)."""
 
 
 def int_or_none(value: str | None) -> int | None:

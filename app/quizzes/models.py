@@ -202,3 +202,23 @@ class AttemptItem(db.Model):
     @property
     def answered(self) -> bool:
         return self.response is not None
+
+
+class QuestionFlag(db.Model):
+    """HR's "flag for review" of a question (item-analysis page): the content team's to-do list.
+
+    One row per flagged question (unique), so a second submit finds the flag and changes nothing;
+    clearing the flag deletes the row. The audit log keeps who flagged or cleared what, and why.
+    """
+
+    __tablename__ = "question_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), unique=True)
+    #: why the question needs review, as HR wrote it
+    reason: Mapped[str] = mapped_column(Text)
+    flagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    flagged_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    question: Mapped[Question] = relationship()
+    flagged_by: Mapped[Employee | None] = relationship()

@@ -16,9 +16,17 @@ from app.extensions import db
 from app.people.models import Role
 from app.timeutil import utcnow
 
-from . import attempts, reports
+from . import attempts, flags, reports
 from .attempts import AttemptClosed
-from .forms import ItemAnalysisFilter, StartForm, SubmitForm, answers_from_form, int_or_none
+from .forms import (
+    ClearFlagForm,
+    FlagForm,
+    ItemAnalysisFilter,
+    StartForm,
+    SubmitForm,
+    answers_from_form,
+    int_or_none,
+)
 from .item_stats import item_analysis as compute_item_analysis
 from .models import Attempt, AttemptState, Quiz
 from .presenters import page_views, review_items
@@ -243,7 +251,44 @@ def item_analysis():
     analysis = compute_item_analysis(quiz_id)
     sort = form.sort.data if form.sort.data in dict(form.sort.choices) else "id"
     analysis.items.sort(key=_SORT_KEYS[sort])
-    return render_template("quizzes/item_analysis.html", form=form, analysis=analysis, quiz_id=quiz_id)
+    return render_template("quizzes/item_analysis.html", form=form, analysis=analysis, quiz_id=quiz_id,
+                           flags=flags.flags_by_question())
+
+
+def _back_to_analysis(question_id: str):
+    quiz = request.form.get("quiz") or None
+    return redirect(url_for("quizzes.item_analysis", quiz=quiz) + f"#item-{question_id}")
+
+
+@bp.post("/item-analysis/<question_id>/flag")
+@role_required(Role.HR, Role.ADMIN)
+def flag_question(question_id: str):
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason to flag the question for review."), "warning")
+        return _back_to_analysis(question_id)
+    try:
+        _flag, created = flags.flag_question(question_id, form.reason.data, actor_id=current_user.id,
+                                             ip=request.remote_addr or "")
+    except flags.UnknownQuestion:
+        abort(404)
+    db.session.commit()
+    if created:
+        flash(_("Question %(id)s is flagged for review.", id=question_id), "success")
+    else:
+        flash(_("Question %(id)s was already flagged for review.", id=question_id), "info")
+    return _back_to_analysis(question_id)
+
+
+@bp.post("/item-analysis/<question_id>/unflag")
+@role_required(Role.HR, Role.ADMIN)
+def clear_flag(question_id: str):
+    if not ClearFlagForm().validate_on_submit():
+        abort(400)
+    if flags.clear_flag(question_id, actor_id=current_user.id, ip=request.remote_addr or ""):
+        db.session.commit()
+        flash(_("The review flag of question %(id)s is cleared.", id=question_id), "success")
+    return _back_to_analysis(question_id)
 
 
 def _num(value: float | None, missing: float) -> float:
