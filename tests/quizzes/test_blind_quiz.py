@@ -17,13 +17,13 @@ def test_good_bank_passes(capsys):
     assert quiz["quiz"] == "desk-quiz" and quiz["result"] == "PASS" and quiz["pass_mark"] == 80
     assert quiz["questions_per_attempt"] == 10 and quiz["pool"] == 17
     assert 20 < quiz["chance"] < 37
-    assert set(quiz["means"]) == {"chance", "longest", "tick-all", "cue-words", "prompt-echo"}
+    assert set(quiz["means"]) == {"chance", "longest", "shortest", "tick-all", "cue-words", "prompt-echo"}
 
 
 def test_bad_bank_fails_and_cue_words_score_full_marks(capsys):
     assert blind_quiz.main([str(BAD), "--draws", "200"]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("| quiz | chance | longest | tick-all | cue-words | prompt-echo |")
+    assert out.splitlines()[0].startswith("| quiz | chance | longest | shortest | tick-all | cue-words | prompt-echo |")
     row = next(line for line in out.splitlines() if line.startswith("| desk-quiz"))
     assert "| 100.0 |" in row and row.endswith("| FAIL |")
 

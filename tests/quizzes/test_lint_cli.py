@@ -81,7 +81,7 @@ def test_lint_json(runner):
                        "severity": "error", "code": "near-duplicate", "message": finding["message"]}
     quiz = data["figures"]["quizzes"]["quizzes"]["desk-quiz"]
     assert quiz["path"] == "tests/fixtures/lint/bad/quizzes.yml" and quiz["pass_mark"] == 80
-    assert set(quiz["scores"]) == {"chance", "longest", "tick-all", "cue-words", "prompt-echo"}
+    assert set(quiz["scores"]) == {"chance", "longest", "shortest", "tick-all", "cue-words", "prompt-echo"}
     assert data["figures"]["quizzes"]["enforce"] is True
 
 

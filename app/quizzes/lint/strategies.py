@@ -22,7 +22,7 @@ from app.content.documents import QuestionDoc
 from ..question_types import QuestionType, find_type
 from .text import has_cue, length, median, tokens
 
-STRATEGIES = ("chance", "longest", "tick-all", "cue-words", "prompt-echo")
+STRATEGIES = ("chance", "longest", "shortest", "tick-all", "cue-words", "prompt-echo")
 CHOICE_TYPES = ("single", "multiple", "truefalse")
 #: above this many options (or ordering items), chance is estimated from a fixed-seed sample
 _ENUMERATE_MAX = 10
@@ -162,6 +162,16 @@ def longest(item: Item, context: Context) -> Distribution:
     return [(1.0, length(item.doc.prompt) > context.truefalse_median)]
 
 
+def shortest(item: Item, context: Context) -> Distribution:
+    """The mirror of :func:`longest`: a bank whose keys were shortened to beat "longest" must not reward this."""
+    lengths = [-float(length(o)) for o in item.options]
+    if item.type == "single":
+        return _uniform(_best(lengths))
+    if item.type == "multiple":
+        return _top_half(lengths)
+    return [(1.0, length(item.doc.prompt) < context.truefalse_median)]
+
+
 def tick_all(item: Item, context: Context) -> Distribution:
     if item.type == "multiple":
         return [(1.0, list(range(len(item.options))))]
@@ -192,4 +202,4 @@ def prompt_echo(item: Item, context: Context) -> Distribution:
     return [(1.0, ticked)] if ticked else chance(item)
 
 
-_PLAYERS = {"longest": longest, "tick-all": tick_all, "cue-words": cue_words, "prompt-echo": prompt_echo}
+_PLAYERS = {"longest": longest, "shortest": shortest, "tick-all": tick_all, "cue-words": cue_words, "prompt-echo": prompt_echo}
