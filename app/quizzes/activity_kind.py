@@ -82,4 +82,4 @@ class QuizKind(ActivityKind):
     def course_items(self, course_ids) -> Select:
         return (select(Quiz.course_id.label("course_id"), Quiz.id.label("id"), Quiz.title.label("title"),
                        Quiz.position.label("position"))
-                .where(Quiz.course_id.in_(list(course_ids)), Quiz.retired.is_(False)))
+                .where(Quiz.course_id.in_(course_ids), Quiz.retired.is_(False)))

@@ -141,8 +141,9 @@ class ActivityKind:
         """``SELECT employee_id, lesson_id, points, answers``: scored answers per lesson (topic averages)."""
         return None
 
-    def course_items(self, course_ids: Iterable[str]) -> Select | None:
-        """``SELECT course_id, id, title, position``: active items belonging to courses (a refresher target)."""
+    def course_items(self, course_ids) -> Select | None:
+        """``SELECT course_id, id, title, position``: active items belonging to the courses ``course_ids``
+        (a list of ids or a SELECT of them; a refresher's target)."""
         return None
 
 

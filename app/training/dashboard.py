@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, literal, select, union_all
 
 from app.content.activity_kind import CourseKind
 from app.content.models import Clause, Course, CourseLesson, Lesson
@@ -181,33 +181,32 @@ def topic_averages(employee_ids: list[int], since: dt.datetime, lesson_id: str |
 def refresher_targets(lesson_ids: list[str]) -> dict[str, activities.Activity]:
     """For each lesson, an item of the smallest active course that holds it (a quiz), else that course.
 
-    The items come from the kinds that belong to courses (``ActivityKind.course_items``), in kind order.
+    The items come from the kinds that belong to courses (``ActivityKind.course_items``), joined to
+    the courses in one query.
     """
     if not lesson_ids:
         return {}
+    course_ids = select(CourseLesson.course_id).where(CourseLesson.lesson_id.in_(lesson_ids))
+    parts = [stmt.add_columns(literal(index).label("kind_rank"), literal(kind.key).label("kind"))
+             for index, kind in enumerate(all_kinds()) if (stmt := kind.course_items(course_ids)) is not None]
     size = (select(func.count()).select_from(CourseLesson).where(CourseLesson.course_id == Course.id)
             .correlate(Course).scalar_subquery())
-    rows = db.session.execute(
-        select(CourseLesson.lesson_id, Course.id.label("course_id"), Course.title.label("course_title"),
-               size.label("size"))
-        .join(Course, Course.id == CourseLesson.course_id)
-        .where(CourseLesson.lesson_id.in_(lesson_ids), Course.retired.is_(False))
-        .order_by(CourseLesson.lesson_id, size, Course.position, Course.id)).all()
-    course_ids = sorted({row.course_id for row in rows})
-    items: dict[str, activities.Activity] = {}
-    for kind in all_kinds():
-        stmt = kind.course_items(course_ids) if course_ids else None
-        if stmt is None:
-            continue
-        for item in db.session.execute(stmt.order_by(None).order_by("course_id", "position", "id")):
-            items.setdefault(item.course_id, activities.Activity(kind.key, item.id, item.title))
+    stmt = (select(CourseLesson.lesson_id, Course.id.label("course_id"), Course.title.label("course_title"))
+            .join(Course, Course.id == CourseLesson.course_id)
+            .where(CourseLesson.lesson_id.in_(lesson_ids), Course.retired.is_(False)))
+    order = [CourseLesson.lesson_id, size, Course.position, Course.id]
+    if parts:
+        items = _union(parts).subquery("items")
+        stmt = (stmt.add_columns(items.c.kind, items.c.id.label("item_id"), items.c.title.label("item_title"))
+                .outerjoin(items, items.c.course_id == Course.id))
+        order += [items.c.kind_rank, items.c.position, items.c.id]
     found: dict[str, activities.Activity] = {}
-    for row in rows:  # smallest course first: its item (else the course itself) is the target
-        if row.lesson_id not in found and row.course_id in items:
-            found[row.lesson_id] = items[row.course_id]
-    for row in rows:
-        found.setdefault(row.lesson_id, activities.Activity(CourseKind.key, row.course_id, row.course_title))
-    return found
+    course_for: dict[str, activities.Activity] = {}
+    for row in db.session.execute(stmt.order_by(*order)):
+        course_for.setdefault(row.lesson_id, activities.Activity(CourseKind.key, row.course_id, row.course_title))
+        if parts and row.item_id is not None:  # smallest course first: its first item is the target
+            found.setdefault(row.lesson_id, activities.Activity(row.kind, row.item_id, row.item_title))
+    return {lesson: found.get(lesson) or course for lesson, course in course_for.items()}
 
 
 def clause_misses(employee_ids: list[int], since: dt.datetime, limit: int = TOP_CLAUSES) -> list[ClauseMiss]:
