@@ -33,7 +33,14 @@ from app.content.yaml_lines import LineDict, LineList
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 from ..common.textnorm import normalise
-from .rules import CHANNEL_CLAUSES, EXPECTED_BY_SEVERITY, FIELD_CODES, FORM_FIELDS, SEVERITIES, channel_expected
+from .rules import (
+    CHANNEL_CLAUSES,
+    EXPECTED_BY_SEVERITY,
+    FIELD_CODES,
+    FORM_FIELDS,
+    SEVERITIES,
+    channel_expected,
+)
 
 EXERCISE_KEYS = ("id", "title", "channel", "incident", "complaint", "severity", "fields")
 FIELD_KEYS = ("facts", "sample", "budget", "cites")
