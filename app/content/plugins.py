@@ -2,8 +2,9 @@
 
 app/content knows nothing of quizzes or drills (DESIGN.md §1). Those packages register, at app
 creation, a ``ContentPlugin``: a checker (more problems for ``content check``), a syncer (import
-their rows in the same transaction as the catalog) and a stats function (their counts and the
-clause ids they cite, for coverage).
+their rows in the same transaction as the catalog), a stats function (their counts and the
+clause ids they cite, for coverage) and extra ``flask content …`` commands (``commands``,
+attached to the group by ``app.content.cli.add_plugin_commands``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import click
 from flask import Flask, current_app
 
 from app.content.documents import ContentSet, Problem
@@ -61,6 +63,8 @@ class ContentPlugin:
     check: Callable[[ContentSet], Iterable[Problem]] | None = None
     sync: Callable[[ContentSet, SyncReport], None] | None = None
     stats: Callable[[ContentSet], StatsContribution] | None = None
+    #: more subcommands of ``flask content`` (e.g. the quiz layer's export-bank / import-bank)
+    commands: tuple[click.Command, ...] = ()
 
 
 def register_plugin(app: Flask, plugin: ContentPlugin) -> None:

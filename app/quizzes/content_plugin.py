@@ -6,6 +6,7 @@
 * ``sync``: upsert the Question (+ QuestionCitation) and Quiz rows.
 * ``stats``: the bank by difficulty and by lesson, and how many questions the quizzes draw. The
   core already counts questions by type and the clauses questions cite.
+* ``commands``: ``flask content export-bank`` / ``import-bank`` (Moodle GIFT and XML).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 from app.content.documents import ContentSet
 from app.content.plugins import ContentPlugin, StatsContribution
 
+from .interchange_cli import export_bank_command, import_bank_command
 from .question_types import check_questions
 from .sync import sync_bank
 
@@ -29,4 +31,5 @@ def bank_stats(content: ContentSet) -> StatsContribution:
     }, citations=[])
 
 
-plugin = ContentPlugin(name="quizzes", check=check_questions, sync=sync_bank, stats=bank_stats)
+plugin = ContentPlugin(name="quizzes", check=check_questions, sync=sync_bank, stats=bank_stats,
+                       commands=(export_bank_command, import_bank_command))
