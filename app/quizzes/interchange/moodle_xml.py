@@ -11,6 +11,7 @@ with DTDs forbidden, so entity expansion and external entities are refused.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 (building only; parsing goes through defusedxml)
 
 import defusedxml
@@ -119,7 +120,8 @@ def parse(raw: bytes, display: str) -> ET.Element:
                                "Moodle XML never needs them") from exc
     except ET.ParseError as exc:
         line, column = exc.position
-        raise InterchangeError(f"{display}:{line}: malformed XML at column {column + 1}: {exc}") from exc
+        reason = re.sub(r": line \d+, column \d+\Z", "", str(exc))
+        raise InterchangeError(f"{display}:{line}: malformed XML (column {column + 1}): {reason}") from exc
     if root.tag != "quiz":
         raise InterchangeError(f"{display}: not Moodle XML: the root element is <{root.tag}>, expected <quiz>")
     return root
@@ -129,13 +131,16 @@ def read(raw: bytes, display: str) -> list[MoodleQuestion | Unreadable]:
     """Every ``<question>`` except the category markers, in file order."""
     found: list[MoodleQuestion | Unreadable] = []
     category = None
-    for number, element in enumerate(parse(raw, display).findall("question"), start=1):
+    elements = parse(raw, display).findall("question")
+    lines = _start_lines(raw, len(elements))
+    for number, element in enumerate(elements, start=1):
         qtype = element.get("type", "")
         if qtype == "category":
             category = _child_text(element, "category/text").strip()
             continue
         name = _child_text(element, "name/text").strip()
-        where = f"{display}: question {number} {name!r}" if name else f"{display}: question {number}"
+        place = f"{display}:{lines[number - 1]}:" if lines else f"{display}: question {number}"
+        where = f"{place} question {name!r}" if name else place
         question = MoodleQuestion(
             qtype=qtype, name=name, text=_formatted(element, "questiontext"), where=where,
             feedback=_formatted(element, "generalfeedback"), category=category,
@@ -152,6 +157,13 @@ def read(raw: bytes, display: str) -> list[MoodleQuestion | Unreadable]:
             continue
         found.append(question)
     return found
+
+
+def _start_lines(raw: bytes, count: int) -> list[int]:
+    """The line of each ``<question`` start tag, when the text shows exactly one per element
+    (not when one hides in a comment or CDATA: then questions are numbered instead)."""
+    starts = [raw.count(b"\n", 0, m.start()) + 1 for m in re.finditer(rb"<question[\s>/]", raw)]
+    return starts if len(starts) == count else []
 
 
 def _read_answers(element: ET.Element, question: MoodleQuestion) -> None:
