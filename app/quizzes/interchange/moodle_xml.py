@@ -139,8 +139,8 @@ def read(raw: bytes, display: str) -> list[MoodleQuestion | Unreadable]:
             category = _child_text(element, "category/text").strip()
             continue
         name = _child_text(element, "name/text").strip()
-        place = f"{display}:{lines[number - 1]}:" if lines else f"{display}: question {number}"
-        where = f"{place} question {name!r}" if name else place
+        where = f"{display}:{lines[number - 1]}: question" if lines else f"{display}: question {number}"
+        where += f" {name!r}" if name else ""
         question = MoodleQuestion(
             qtype=qtype, name=name, text=_formatted(element, "questiontext"), where=where,
             feedback=_formatted(element, "generalfeedback"), category=category,
