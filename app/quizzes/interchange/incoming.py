@@ -199,7 +199,7 @@ class Converter:
             raise _Skip("short-answer with a '*' wildcard: accepted answers here are exact phrases")
         if any("|" in text or "\n" in text for text in accepted):
             raise _Skip("an accepted answer contains '|' or a line break, which 'accept:' cannot hold")
-        dropped = len(question.answers) - len(accepted)
+        dropped = sum(1 for a in question.answers if FRACTION_SLACK < a.fraction < 100 - FRACTION_SLACK)
         if dropped:
             draft.notes.append(f"{dropped} answer(s) with part marks dropped: a phrase is right or wrong")
         draft.meta.update(type="phrase", accept="|".join(accepted))
@@ -208,7 +208,7 @@ class Converter:
         right = [a for a in question.answers if a.fraction >= 100 - FRACTION_SLACK and a.text.strip() not in ("", "*")]
         if not right:
             raise _Skip("numerical question without a 100% answer")
-        if len(right) > 1 or len(right) < len(question.answers):
+        if len(right) > 1 or any(FRACTION_SLACK < a.fraction < 100 - FRACTION_SLACK for a in question.answers):
             draft.notes.append("only the first 100% answer kept (one number and a tolerance here)")
         try:
             number = float(right[0].text)
