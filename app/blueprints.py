@@ -17,7 +17,7 @@ from app.appraisal.labels import register as register_appraisal_labels
 from app.appraisal.routes import bp as appraisal_bp
 from app.auth.routes import bp as auth_bp
 from app.content.activity_kind import CourseKind
-from app.content.cli import content_cli
+from app.content.cli import add_plugin_commands, content_cli
 from app.content.plugins import register_plugin
 from app.content.routes import bp as content_bp
 from app.demo.cli import demo_cli
@@ -53,6 +53,7 @@ def register_all(app: Flask) -> None:
         csrf.exempt(bp)
     for plugin in CONTENT_PLUGINS:
         register_plugin(app, plugin)
+    add_plugin_commands(CONTENT_PLUGINS)  # e.g. `flask content export-bank` from the quiz layer
     for kind in ACTIVITY_KINDS:
         register_kind(app, kind)
     for group in CLI_GROUPS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -12,12 +13,19 @@ from flask.cli import AppGroup
 
 from app.content.documents import ContentSet, Problem
 from app.content.loader import load_content
-from app.content.plugins import ERROR, LintFinding, LintReport, LintRequest, plugins
+from app.content.plugins import ERROR, ContentPlugin, LintFinding, LintReport, LintRequest, plugins
 from app.content.sync import sync_content
 from app.content.validate import uncited_clauses, validate
 from app.extensions import db
 
 content_cli = AppGroup("content", help="Validate, import and count the standards content.")
+
+
+def add_plugin_commands(plugin_list: Iterable[ContentPlugin]) -> None:
+    """Attach the commands content plugins bring to this group (idempotent: same name, same command)."""
+    for plugin in plugin_list:
+        for command in plugin.commands:
+            content_cli.add_command(command)
 
 
 def _root(path: str | None) -> Path:

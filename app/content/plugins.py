@@ -3,8 +3,10 @@
 app/content knows nothing of quizzes or drills (DESIGN.md §1). Those packages register, at app
 creation, a ``ContentPlugin``: a checker (more problems for ``content check``), a syncer (import
 their rows in the same transaction as the catalog), a stats function (their counts and the
-clause ids they cite, for coverage) and a linter (``flask content lint``: findings about how well
-the content is written, with figures, rather than whether it is well-formed).
+clause ids they cite, for coverage), a linter (``flask content lint``: findings about how well
+the content is written, with figures, rather than whether it is well-formed) and extra
+``flask content …`` commands (``commands``, attached to the group by
+``app.content.cli.add_plugin_commands``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask, current_app
 
 from app.content.documents import ContentSet, Problem
@@ -112,6 +115,8 @@ class ContentPlugin:
     sync: Callable[[ContentSet, SyncReport], None] | None = None
     stats: Callable[[ContentSet], StatsContribution] | None = None
     lint: Callable[[ContentSet, LintRequest], LintReport] | None = None
+    #: more subcommands of ``flask content`` (e.g. the quiz layer's export-bank / import-bank)
+    commands: tuple[click.Command, ...] = ()
 
 
 def register_plugin(app: Flask, plugin: ContentPlugin) -> None:

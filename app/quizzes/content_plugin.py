@@ -8,6 +8,7 @@
   core already counts questions by type and the clauses questions cite.
 * ``lint``: the item-writing linter (``app.quizzes.lint``); the problems of ``lint.yml`` itself
   are part of ``check``.
+* ``commands``: ``flask content export-bank`` / ``import-bank`` (Moodle GIFT and XML).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.content.documents import ContentSet, Problem
 from app.content.plugins import ContentPlugin, StatsContribution
 
 from .lint import config_problems, lint_plugin
+from .interchange_cli import export_bank_command, import_bank_command
 from .question_types import check_questions
 from .sync import sync_bank
 
@@ -36,4 +38,5 @@ def check_bank(content: ContentSet) -> list[Problem]:
     return check_questions(content) + config_problems(content)
 
 
-plugin = ContentPlugin(name="quizzes", check=check_bank, sync=sync_bank, stats=bank_stats, lint=lint_plugin)
+plugin = ContentPlugin(name="quizzes", check=check_bank, sync=sync_bank, stats=bank_stats, lint=lint_plugin,
+                       commands=(export_bank_command, import_bank_command))
