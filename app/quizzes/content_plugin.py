@@ -18,8 +18,8 @@ from collections import Counter
 from app.content.documents import ContentSet, Problem
 from app.content.plugins import ContentPlugin, StatsContribution
 
-from .lint import config_problems, lint_plugin
 from .interchange_cli import export_bank_command, import_bank_command
+from .lint import config_problems, lint_plugin
 from .question_types import check_questions
 from .sync import sync_bank
 
