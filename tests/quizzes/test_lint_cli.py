@@ -53,11 +53,12 @@ def test_check_fails_on_a_broken_lint_yml_even_when_not_enforced(runner, tmp_pat
                for line in result.output.splitlines()), result.output
 
 
-def test_shipped_lint_yml_is_valid_and_not_yet_enforced(app):
+def test_shipped_lint_yml_is_valid_and_enforced(app):
+    """The rebalanced bank passes every threshold, so the gate is on: a regression fails CI."""
     from app.quizzes.lint import load_config
 
     config, problems = load_config(app.config["CONTENT_DIR"])
-    assert problems == [] and config.enforce is False
+    assert problems == [] and config.enforce is True
     assert config.strategy_margin == 5 and config.near_duplicate_similarity == 0.8
 
 
