@@ -16,6 +16,7 @@ from .complaint.spec import ComplaintDoc, parse_complaint
 from .language.spec import BannedDoc, CommonBanned, PromptDoc, parse_common, parse_prompt
 from .observation.spec import ChecklistDoc, parse_checklist
 from .scenario.spec import ScenarioDoc, parse_scenario
+from .scenario.spec_checks import check_longest_best
 
 SCENARIOS_DIR = "scenarios"
 COMPLAINTS_DIR = "complaint-exercises"
@@ -71,6 +72,8 @@ def load_drills(content: ContentSet) -> DrillSet:
                 reader.report(reader.display(path), 1, f"unknown shared file {path.name!r}: "
                               f"only {PROMPTS_DIR}/{COMMON_BANNED_FILE} is read")
     drills.common_banned = [b for c in common for b in c.banned]
+    if drills.scenarios:
+        check_longest_best(reader, drills.scenarios)
     known = content.clause_index()
     check_cites([*drills._docs(), *common], known, reader)
     if drills.complaints:

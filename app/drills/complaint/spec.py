@@ -33,10 +33,17 @@ from app.content.yaml_lines import LineDict, LineList
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 from ..common.textnorm import normalise
-from .rules import EXPECTED_BY_SEVERITY, FIELD_CODES, FORM_FIELDS, SEVERITIES
+from .rules import (
+    CHANNEL_CLAUSES,
+    EXPECTED_BY_SEVERITY,
+    FIELD_CODES,
+    FORM_FIELDS,
+    SEVERITIES,
+    channel_expected,
+)
 
-EXERCISE_KEYS = ("id", "title", "channel", "complaint", "severity", "fields")
-FIELD_KEYS = ("facts", "sample", "cites")
+EXERCISE_KEYS = ("id", "title", "channel", "incident", "complaint", "severity", "fields")
+FIELD_KEYS = ("facts", "sample", "budget", "cites")
 CHANNELS = ("desk", "phone", "forum")
 
 
@@ -48,11 +55,15 @@ class FieldDoc:
     sample: str
     cites: list[Cite]
     line: int
+    #: length budget in letters and digits
+    budget: int = 0
 
 
 @dataclass
 class ComplaintDoc(DocBase):
     channel: str = "desk"
+    #: caused by a quality accident or an incident: the 1-hour incident report applies too
+    incident: bool = False
     complaint: str = ""
     severity: str = "minor"
     fields: dict[str, FieldDoc] = field(default_factory=dict)
@@ -71,10 +82,12 @@ def parse_complaint(reader: Reader, source: DrillFile) -> ComplaintDoc | None:
     if severity is not None and severity not in SEVERITIES:
         fields.report("severity", f"'severity' must be one of {', '.join(SEVERITIES)}, not {severity!r}")
         severity = None
+    incident = fields.boolean("incident", default=False)
     parsed = _fields(reader, source)
     if exercise_id is None:
         return None
     doc = ComplaintDoc(id=exercise_id, title=title, path=source.display, line=source.data.line, channel=channel,
+                       incident=incident,
                        complaint=complaint, severity=severity or "minor", fields=parsed)
     doc.cites = [cite for f in parsed.values() for cite in f.cites]
     return doc
@@ -107,8 +120,23 @@ def _field(reader: Reader, display: str, code: str, line: int, data: LineDict) -
     fields = reader.fields(data, display)
     fields.check_keys(FIELD_KEYS, f"field {code!r}")
     facts = facts_list(fields, "facts")
-    return FieldDoc(code=code, facts=facts, sample=fields.text("sample") or "",
-                    cites=read_cites(fields, required=False), line=line)
+    default = next(f.budget for f in FORM_FIELDS if f.code == code)
+    budget = fields.integer("budget", default=default) or default
+    if budget < 4:
+        fields.report("budget", "'budget' must be at least 4 letters or digits")
+        budget = default
+    sample = fields.text("sample", required=True) or ""
+    doc = FieldDoc(code=code, facts=facts, sample=sample, cites=read_cites(fields, required=False), line=line,
+                   budget=budget)
+    if sample and len(normalise(sample)) > budget:
+        fields.report("sample", f"the sample of {code!r} has {len(normalise(sample))} letters or digits, more than "
+                      f"its budget of {budget}")
+    if sample:
+        text = normalise(sample)
+        for synonyms in facts:
+            if not any(normalise(s) in text for s in synonyms):
+                fields.report("sample", f"the sample of {code!r} does not contain the key fact {synonyms[0]!r}")
+    return doc
 
 
 def facts_list(fields, key: str) -> list[list[str]]:
@@ -145,8 +173,12 @@ def complaint_payload(doc: ComplaintDoc, known: Known) -> dict[str, Any]:
         parsed = doc.fields.get(form_field.code)
         extra = cite_ids(parsed.cites) if parsed else []
         fields[form_field.code] = {"facts": parsed.facts if parsed else [], "sample": parsed.sample if parsed else "",
+                                   "budget": parsed.budget if parsed else form_field.budget,
                                    "cites": quote([form_field.clause, *extra], known)}
     rules = {code: {"expected": expected, "cites": quote(list(clauses), known)}
              for code, (expected, clauses) in EXPECTED_BY_SEVERITY[doc.severity].items()}
-    return {"title": doc.title, "channel": doc.channel, "complaint_html": render_inline(doc.complaint),
+    channel = channel_expected(doc.channel, doc.incident)
+    rules["channel"] = {"expected": channel, "cites": quote(list(CHANNEL_CLAUSES[channel]), known)}
+    return {"title": doc.title, "channel": doc.channel, "incident": doc.incident,
+            "complaint_html": render_inline(doc.complaint),
             "severity": doc.severity, "fields": fields, "rules": rules}

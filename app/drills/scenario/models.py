@@ -64,6 +64,8 @@ class ScenarioRun(db.Model):
     current_node: Mapped[str] = mapped_column(String(64))
     #: how many choices have been made; the next step gets this position
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: shuffles the order of the choices: drawn at the start, the same order on every reload
+    seed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: the normalised 0-100 score, set when an ending is reached
     score: Mapped[float | None] = mapped_column(Float)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)

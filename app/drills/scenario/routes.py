@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,7 +15,8 @@ from ..common.errors import DrillError, NotAllowed
 from ..common.views_common import load_own, load_visible
 from .forms import ChoiceForm
 from .models import Scenario, ScenarioRun
-from .services import choose, current_node, open_run, review, start_run
+from .path import format_clock
+from .services import choice_order, choose, current_node, open_run, path_state, review, start_run, timed
 
 
 @bp.route("/scenarios/<scenario_id>")
@@ -54,15 +53,16 @@ def run_play(run_id: int):
     if run.finished:
         return redirect(url_for("drills.run_review", run_id=run.id))
     spec = run.version.spec
+    state = path_state(run)
     last = None
     if spec["feedback"] == "immediate" and run.steps:
         step = run.steps[-1]
-        last = {"step": step, "choice": spec["nodes"][step.node_id]["choices"][step.choice_index]}
+        choice = spec["nodes"][step.node_id]["choices"][step.choice_index]
+        last = {"step": step, "choice": timed(choice, state, step.position)}
     node = current_node(run)
-    order = list(range(len(node["choices"])))
-    random.Random(f"{run.id}:{run.position}").shuffle(order)  # the same order on every reload
-    return render_template("drills/scenario/play.html", run=run, spec=spec, node=node, last=last, order=order,
-                           form=ChoiceForm())
+    clock = format_clock(state.now) if state.now is not None else ""
+    return render_template("drills/scenario/play.html", run=run, spec=spec, node=node, last=last, clock=clock,
+                           order=choice_order(run, len(node["choices"])), form=ChoiceForm())
 
 
 @bp.route("/runs/<int:run_id>/choose", methods=["POST"])
@@ -101,5 +101,8 @@ def run_review(run_id: int):
     if not run.finished and run.employee_id == current_user.id:
         return redirect(url_for("drills.run_play", run_id=run.id))
     spec = run.version.spec
-    ending = spec["nodes"][run.current_node].get("ending") if run.finished else None
-    return render_template("drills/scenario/review.html", run=run, spec=spec, steps=review(run), ending=ending)
+    state = path_state(run)
+    ending = timed(spec["nodes"][run.current_node], state, run.position).get("ending") if run.finished else None
+    return render_template("drills/scenario/review.html", run=run, spec=spec, steps=review(run), ending=ending,
+                           mistakes=[m.reason for m in state.mistakes],
+                           clock=format_clock(state.now) if state.now is not None else "")

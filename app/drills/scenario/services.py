@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+import random
+import secrets
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +26,7 @@ from app.timeutil import utcnow
 from ..common.errors import DrillError, NotAllowed
 from .kind import ScenarioKind
 from .models import RunState, Scenario, ScenarioRun, ScenarioStep, ScenarioStepClause, ScenarioVersion
+from .path import PathState, fill_time, format_clock, replay, resolve_ending
 from .scoring import normalised_score
 
 logger = logging.getLogger(__name__)
@@ -57,7 +60,7 @@ def start_run(employee: Employee, scenario_id: str, now: dt.datetime | None = No
     now = now or utcnow()
     run = ScenarioRun(employee_id=employee.id, scenario_id=scenario.id, version_id=version.id,
                       state=RunState.IN_PROGRESS.value, open_slot=1, current_node=version.spec["start"],
-                      position=0, started_at=now, updated_at=now)
+                      position=0, seed=secrets.randbelow(2**31 - 1) + 1, started_at=now, updated_at=now)
     try:
         with db.session.begin_nested():
             db.session.add(run)
@@ -105,16 +108,18 @@ def choose(run_id: int, employee_id: int, position: int, node_id: str, choice_in
     run.updated_at = now
     db.session.flush()
     if spec["nodes"][run.current_node].get("ending"):
-        _finish(run, now)
+        _finish(run, spec, now)
     logger.info("scenario run %s: step %s at %s chose %s", run.id, position, node_id, choice_index)
     return ChoiceOutcome(run, step)
 
 
-def _finish(run: ScenarioRun, now: dt.datetime) -> None:
+def _finish(run: ScenarioRun, spec: dict[str, Any], now: dt.datetime) -> None:
     run.state = RunState.FINISHED.value
     run.open_slot = None
     run.finished_at = now
     run.score = normalised_score(run.steps)
+    mistakes = path_state(run).mistakes
+    run.current_node = resolve_ending(spec["nodes"], run.current_node, run.score, bool(mistakes))
     db.session.flush()
     record_result(employee_id=run.employee_id, kind=ScenarioKind.key, activity_id=run.scenario_id,
                   source_id=run.id, score=run.score, finished_at=now)
@@ -133,22 +138,57 @@ class StepView:
     worst: int
     #: the options that scored best at that node (shown when the trainee missed them)
     best_choices: list[dict[str, Any]]
+    #: the clock when the node was reached ("14:20"), or "" without a clock
+    clock: str = ""
+    #: the critical mistakes made at this step
+    mistakes: list[str] = field(default_factory=list)
 
     @property
     def missed(self) -> bool:
         return self.score < self.best
 
 
+def path_state(run: ScenarioRun) -> PathState:
+    """The clock and the critical mistakes of the run so far."""
+    return replay(run.version.spec, [(step.node_id, step.choice_index) for step in run.steps])
+
+
+def timed(item: dict[str, Any], state: PathState, position: int) -> dict[str, Any]:
+    """A node or choice with its clock placeholders filled in for the time reached at ``position``."""
+    now = state.clock_at(position)
+    filled = dict(item)
+    for key in ("situation_html", "says_html", "text_html", "feedback_html"):
+        if key in filled:
+            filled[key] = fill_time(filled[key], now, state.start)
+    if filled.get("choices"):
+        filled["choices"] = [timed(c, state, position) for c in filled["choices"]]
+    if filled.get("ending"):
+        filled["ending"] = timed(filled["ending"], state, position)
+    return filled
+
+
 def review(run: ScenarioRun) -> list[StepView]:
     nodes = run.version.spec["nodes"]
+    state = path_state(run)
     views = []
     for step in run.steps:
-        node = nodes[step.node_id]
+        node = timed(nodes[step.node_id], state, step.position)
         best = [c for c in node["choices"] if c["score"] == step.best]
+        clock = state.clock_at(step.position)
         views.append(StepView(step.position, node, node["choices"][step.choice_index], step.score, step.best,
-                              step.worst, best))
+                              step.worst, best, format_clock(clock) if clock is not None else "",
+                              [m.reason for m in state.mistakes if m.position == step.position]))
     return views
 
 
 def current_node(run: ScenarioRun) -> dict[str, Any]:
-    return run.version.spec["nodes"][run.current_node]
+    """The node shown now, its texts showing the clock reached on this run's path."""
+    state = path_state(run)
+    return timed(run.version.spec["nodes"][run.current_node], state, run.position)
+
+
+def choice_order(run: ScenarioRun, count: int) -> list[int]:
+    """The order the choices of the current node are shown in: shuffled per run, stable on reload."""
+    order = list(range(count))
+    random.Random(f"{run.seed}:{run.id}:{run.position}").shuffle(order)
+    return order
