@@ -1,7 +1,7 @@
 """observation marks: why an item was not observed
 
 Revision ID: i14b_not_observed_reason
-Revises: 0007
+Revises: i14a_run_seed
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'i14b_not_observed_reason'
-down_revision = '0007'
+down_revision = 'i14a_run_seed'
 branch_labels = None
 depends_on = None
 
