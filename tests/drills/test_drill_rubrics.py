@@ -19,7 +19,8 @@ from app.drills.models import (
 )
 from app.results.models import Result
 
-RIGHT_SELECTS = {"severity": "important", "escalation": "manager-1h", "deadline": "3d-gm", "dispatch": "10min"}
+RIGHT_SELECTS = {"severity": "important", "escalation": "dept-10min-manager-1h", "deadline": "3d", "approval": "gm",
+                 "callback": "same-day-all", "channel": "none"}
 FULL = {"time_place": "昨天晚上，1202 卫生间", "target": "上层住户", "account": "洗手间渗水", "request": "请派人修理",
         "contact": "王先生 138-0013-1202", **RIGHT_SELECTS}
 
@@ -39,17 +40,17 @@ def test_complaint_full_marks_with_synonyms_and_full_width_digits(db, drill_cata
 
 def test_complaint_partial_fields_and_wrong_selects(db, drill_catalog):
     spec = db.session.get(ComplaintExercise, "test-leak").spec
-    answers = {**FULL, "time_place": "昨晚", "account": "", "severity": "minor", "deadline": "3d-gm",
-               "escalation": "desk", "dispatch": ""}
+    answers = {**FULL, "time_place": "昨晚", "account": "", "severity": "minor", "deadline": "3d",
+               "escalation": "dept-10min", "approval": "", "callback": "", "channel": ""}
     grading = grade_complaint(spec, answers)
     fields = {f["code"]: f for f in grading["fields"]}
-    assert fields["time_place"]["points"] == 6.0 and fields["time_place"]["missing"] == [["1202"]]
+    assert fields["time_place"]["points"] == 5.0 and fields["time_place"]["missing"] == [["1202"]]
     assert fields["account"]["points"] == 0
     selects = {s["code"]: s for s in grading["selects"]}
-    assert [selects[c]["correct"] for c in ("severity", "escalation", "deadline", "dispatch")] == [
-        False, False, True, False]
-    # 6 + 12 + 0 + 12 + 12 (fields) + 0 + 0 + 8 + 0 (selects)
-    assert grading["score"] == 50.0
+    assert [selects[c]["correct"] for c in ("severity", "escalation", "deadline", "approval", "callback",
+                                            "channel")] == [False, False, True, False, False, False]
+    # 5 + 10 + 0 + 10 + 10 (fields) + 0 + 0 + 8 + 0 + 0 + 0 (selects)
+    assert grading["score"] == 43.0
 
 
 def test_language_required_elements_with_alternatives(db, drill_catalog):
@@ -78,9 +79,9 @@ def test_submissions_write_results_misses_and_are_idempotent(db, drill_catalog, 
     first = submit_complaint(trainee, "test-leak", {**FULL, "account": ""}, token)
     again = submit_complaint(trainee, "test-leak", FULL, token)  # a double submit of the same page
     db.session.commit()
-    assert again.id == first.id and first.score == 88.0
+    assert again.id == first.id and first.score == 90.0
     results = db.session.scalars(select(Result).where(Result.kind == "complaint")).all()
-    assert [(r.activity_id, r.source_id, r.score) for r in results] == [("test-leak", first.id, 88.0)]
+    assert [(r.activity_id, r.source_id, r.score) for r in results] == [("test-leak", first.id, 90.0)]
     misses = db.session.scalars(select(DrillClauseMiss.clause_id).where(DrillClauseMiss.kind == "complaint")).all()
     assert misses == ["complaints.form.account"]
     answer = submit_language(trainee, "test-answer", "喂，您好", new_token())
@@ -100,7 +101,7 @@ def test_complaint_pages_submit_and_explain(db, drill_catalog, client, login, ma
     submission = db.session.scalar(select(ComplaintSubmission))
     assert response.headers["Location"].endswith(f"/drills/complaints/submissions/{submission.id}")
     page = client.get(f"/drills/complaints/submissions/{submission.id}").get_data(as_text=True)
-    assert "88" in page and "漏水 / 渗水" in page and "事件经过。" in page  # missing facts + quoted clause
+    assert "90" in page and "漏水 / 渗水" in page and "事件经过。" in page  # missing facts + quoted clause
     client.post("/drills/complaints/test-leak", data={**FULL, "token": token})  # double submit
     assert db.session.scalar(select(func.count()).select_from(ComplaintSubmission)) == 1
     tampered = client.post("/drills/complaints/test-leak", data={**FULL, "severity": "extreme", "token": new_token()})

@@ -32,8 +32,8 @@ def test_spec_is_rendered_and_quotes_clauses(db, drill_catalog):
     phrases = [b["phrase"] for b in prompt.spec["banned"]]
     assert phrases == ["喂", "没有", "我们不管"]  # own first, then the shared list
     exercise = db.session.get(ComplaintExercise, "test-leak")
-    assert exercise.spec["rules"]["escalation"]["expected"] == "manager-1h"
-    assert exercise.spec["rules"]["deadline"]["expected"] == "3d-gm"
+    assert exercise.spec["rules"]["escalation"]["expected"] == "dept-10min-manager-1h"
+    assert exercise.spec["rules"]["deadline"]["expected"] == "3d"
 
 
 def test_changed_scenario_gets_a_new_version_and_removed_items_retire(db, tmp_path):

@@ -125,7 +125,7 @@ def _field(reader: Reader, display: str, code: str, line: int, data: LineDict) -
     if budget < 4:
         fields.report("budget", "'budget' must be at least 4 letters or digits")
         budget = default
-    sample = fields.text("sample", required=True) or ""
+    sample = fields.text("sample") or ""
     doc = FieldDoc(code=code, facts=facts, sample=sample, cites=read_cites(fields, required=False), line=line,
                    budget=budget)
     if sample and len(normalise(sample)) > budget:
