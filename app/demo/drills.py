@@ -177,6 +177,6 @@ def _observe(observer: Employee, employee: Employee, checklist_id: str, when: dt
         roll = rng.random()
         mark = "not_observed" if roll < 0.15 else ("pass" if roll < 0.15 + skill * 0.85 + 0.1 else "fail")
         note = "当场已提醒" if mark == "fail" else ""
-        marks[item["id"]] = ItemMark(mark, note)
+        marks[item["id"]] = ItemMark(mark, note, "no_occasion" if mark == "not_observed" else "")
     marks[checklist.spec["items"][0]["id"]] = ItemMark("pass")  # at least one observed item
     submit_observation(observer, employee, checklist_id, marks, new_token(), now=when)

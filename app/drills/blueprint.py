@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, url_for
 from werkzeug.routing import BuildError
 
-from .common.labels import MARK_LABELS, OUTCOME_CLASSES, SITUATION_LABELS
+from .common.labels import MARK_LABELS, NOT_OBSERVED_REASON_LABELS, OUTCOME_CLASSES, SITUATION_LABELS
 
 bp = Blueprint("drills", __name__, url_prefix="/drills")
 
@@ -29,5 +29,6 @@ def clause_url(lesson_id: str | None, clause_id: str) -> str | None:
 
 @bp.context_processor
 def drill_helpers() -> dict:
-    return {"clause_url": clause_url, "mark_labels": MARK_LABELS, "situation_labels": SITUATION_LABELS,
+    return {"clause_url": clause_url, "mark_labels": MARK_LABELS,
+            "reason_labels": NOT_OBSERVED_REASON_LABELS, "situation_labels": SITUATION_LABELS,
             "outcome_classes": OUTCOME_CLASSES}

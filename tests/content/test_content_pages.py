@@ -39,8 +39,8 @@ def test_mark_read_tracks_progress(client, db, synced, login_as):
     rows = db.session.scalars(select(LessonProgress).where(LessonProgress.employee_id == me.id)).all()
     assert [r.lesson_id for r in rows] == ["grooming"]
     course_page = client.get("/courses/new-hire").get_data(as_text=True)
-    assert "已读 1 / 7 课" in course_page
-    assert "14%" in course_page
+    assert "已读 1 / 9 课" in course_page
+    assert "11%" in course_page
 
 
 def test_progress_is_per_employee(client, db, synced, login_as, make_employee, login):
@@ -49,7 +49,7 @@ def test_progress_is_per_employee(client, db, synced, login_as, make_employee, l
     other = make_employee()
     client.post("/logout")
     login(other)
-    assert "已读 0 / 7 课" in client.get("/courses/new-hire").get_data(as_text=True)
+    assert "已读 0 / 9 课" in client.get("/courses/new-hire").get_data(as_text=True)
 
 
 def test_handbook_has_every_lesson_with_page_breaks(client, synced, login_as):

@@ -18,13 +18,16 @@ from app.results.models import Result
 ITEMS = ("rings", "greeting", "thanks", "apologise")
 
 
-def marks(*values, notes=None):
+def marks(*values, notes=None, reason="no_occasion"):
+    """Marks for ITEMS; a not-observed item gets ``reason``."""
     notes = notes or {}
-    return {item: ItemMark(value, notes.get(item, "")) for item, value in zip(ITEMS, values, strict=True)}
+    return {item: ItemMark(value, notes.get(item, ""), reason if value == "not_observed" else "")
+            for item, value in zip(ITEMS, values, strict=True)}
 
 
-def form(*values):
+def form(*values, reason="no_occasion"):
     data = {f"mark-{item}": value for item, value in zip(ITEMS, values, strict=True)}
+    data |= {f"reason-{item}": reason for item, value in zip(ITEMS, values, strict=True) if value == "not_observed"}
     data["note-thanks"] = "没有说再见"
     return data
 
@@ -48,6 +51,26 @@ def test_nothing_observed_or_unmarked_is_refused(db, drill_catalog, team_setup):
     with pytest.raises(DrillError):
         submit_observation(lead, member, "test-grooming", marks("pass", "maybe", "pass", "pass"), new_token())
     assert db.session.scalar(select(func.count()).select_from(Observation)) == 0
+
+
+def test_not_observed_items_record_why(db, drill_catalog, team_setup):
+    lead, member = team_setup["lead"], team_setup["members"][0]
+    for bad in ("", "forgot", "other"):  # no reason, an unknown one, "other" without a note
+        with pytest.raises(DrillError) as refused:
+            submit_observation(lead, member, "test-grooming", marks("pass", "fail", "not_observed", "pass",
+                                                                    reason=bad), new_token())
+        message = str(refused.value.message)
+        assert message.endswith("道谢再见") and "三声内接起" not in message  # names that item, only that one
+    assert db.session.scalar(select(func.count()).select_from(Observation)) == 0
+    given = marks("pass", "not_observed", "not_observed", "fail", notes={"thanks": "对方先挂断了"})
+    given["greeting"].reason = "not_applicable"
+    given["thanks"].reason = "other"
+    given["rings"].reason = "out_of_view"  # a reason on an observed item is not kept
+    observation = submit_observation(lead, member, "test-grooming", given, new_token())
+    db.session.commit()
+    assert (observation.passed, observation.observed, observation.score) == (1, 2, 50.0)
+    reasons = dict(db.session.execute(select(ObservationMark.item_id, ObservationMark.not_observed_reason)).all())
+    assert reasons == {"rings": "", "greeting": "not_applicable", "thanks": "other", "apologise": ""}
 
 
 def test_supervisor_cannot_observe_outside_their_teams(db, drill_catalog, team_setup, make_employee):
@@ -108,6 +131,7 @@ def test_supervisor_scores_on_the_phone_form_and_employee_sees_clauses(db, drill
     assert "没有说再见" in view and "说“谢谢，再见！”" in view and "先代表被投诉部门道歉。" in view
     assert "三声之内接起" not in view  # passed items' clauses are not listed to reread
     assert "/lessons/phone#phone.close.thanks" in view
+    assert "Not observed because" not in view and "未观察到的原因" not in view  # nothing was left unobserved
     listing = client.get("/drills/observations/").get_data(as_text=True)
     assert f"/drills/observations/{observation.id}" in listing
     client.post("/logout")
@@ -158,3 +182,26 @@ def test_two_supervisors_scoring_at_the_same_moment_both_keep_their_rows(app, db
     rows = db.session.scalars(select(Observation.observer_id)).all()
     assert sorted(rows) == sorted(observers)
     assert db.session.scalar(select(func.count()).select_from(Result).where(Result.kind == "observation")) == 2
+
+
+def test_the_form_asks_why_and_the_view_shows_it(db, drill_catalog, client, login, team_setup):
+    lead, member = team_setup["lead"], team_setup["members"][0]
+    login(lead)
+    url = f"/drills/observations/new/test-grooming/{member.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="reason-thanks"' in page and 'value="not_applicable"' in page
+    token = page.split('name="token" type="hidden" value="')[1][:32]
+    version = page.split('name="version" type="hidden" value="')[1][:64]
+    data = {**form("pass", "fail", "not_observed", "pass"), "token": token, "version": version}
+    data.pop("reason-thanks")
+    refused = client.post(url, data=data)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "道谢再见" in body
+    assert 'name="mark-greeting" id="mark-greeting-fail" value="fail" autocomplete="off" checked' in body  # kept
+    assert db.session.scalar(select(func.count()).select_from(Observation)) == 0
+    saved = client.post(url, data={**data, "reason-thanks": "no_occasion"})
+    assert saved.status_code == 302
+    observation = db.session.scalar(select(Observation))
+    assert (observation.passed, observation.observed) == (2, 3)
+    view = client.get(f"/drills/observations/{observation.id}").get_data(as_text=True)
+    assert "未观察到的原因" in view and "观察期间没有出现这一情形" in view

@@ -10,5 +10,11 @@ SITUATION_LABELS = {
     "visit": _l("Home visit"),
 }
 MARK_LABELS = {"pass": _l("Pass"), "fail": _l("Fail"), "not_observed": _l("Not observed")}
+NOT_OBSERVED_REASON_LABELS = {
+    "no_occasion": _l("The situation did not come up"),
+    "not_applicable": _l("Does not apply to this employee"),
+    "out_of_view": _l("Could not see or hear it"),
+    "other": _l("Other (see the note)"),
+}
 OUTCOME_CLASSES = {"good": "success", "fair": "warning", "poor": "danger"}
 CONTEXT_LABELS = {"phone": _l("On the phone"), "desk": _l("At the service desk"), "visit": _l("Home visit")}

@@ -25,6 +25,19 @@ class Mark(StrEnum):
     NOT_OBSERVED = "not_observed"
 
 
+class NotObservedReason(StrEnum):
+    """Why an item was marked "not observed" (required for such items)."""
+
+    #: the situation did not come up while observing (no visitor, no call)
+    NO_OCCASION = "no_occasion"
+    #: the item does not apply to this employee (the other sex's item, no skirt, no work pass)
+    NOT_APPLICABLE = "not_applicable"
+    #: the observer could not see or hear it from where they stood
+    OUT_OF_VIEW = "out_of_view"
+    #: another reason, explained in the note
+    OTHER = "other"
+
+
 class Observation(db.Model):
     __tablename__ = "observation"
 
@@ -62,6 +75,8 @@ class ObservationMark(db.Model):
     #: pass, fail or not_observed
     mark: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: a NotObservedReason for a not-observed item, "" otherwise (and on marks saved before it existed)
+    not_observed_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     observation: Mapped[Observation] = relationship(back_populates="marks")
     clauses: Mapped[list[ObservationMarkClause]] = relationship(cascade="all, delete-orphan")

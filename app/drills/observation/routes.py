@@ -19,6 +19,7 @@ from .forms import ObservationForm
 from .models import Checklist, Observation
 from .services import (
     MARKS,
+    REASONS,
     ItemMark,
     can_observe,
     cited_clauses_to_reread,
@@ -89,7 +90,8 @@ def observation_form(checklist_id: str, employee_id: int):
         form.token.data = new_token()
         form.version.data = checklist.content_hash
     given = {item["id"]: ItemMark(request.form.get(f"mark-{item['id']}", ""),
-                                  request.form.get(f"note-{item['id']}", ""))
+                                  request.form.get(f"note-{item['id']}", ""),
+                                  request.form.get(f"reason-{item['id']}", ""))
              for item in checklist.spec["items"]} if form.is_submitted() else {}
     if form.validate_on_submit():
         try:
@@ -111,7 +113,7 @@ def observation_form(checklist_id: str, employee_id: int):
         form.token.data = new_token()
     clauses = clause_texts([c["id"] for item in checklist.spec["items"] for c in item["cites"]])
     return render_template("drills/observation/form.html", checklist=checklist, employee=employee, form=form,
-                           given=given, marks=MARKS, clauses=clauses)
+                           given=given, marks=MARKS, reasons=REASONS, clauses=clauses)
 
 
 @bp.route("/observations/<int:observation_id>")

@@ -3,7 +3,7 @@
 The rule "a supervisor acts only on members of their own teams; HR and admin on all" is
 ``app.people.permissions.can_manage_team_member``; it is checked here, in the service, so no
 route can forget it. ``score = passed / observed × 100``; items marked "not observed" count in
-neither. Each submit is a new row (two supervisors observing at the same moment both keep
+neither, and each of them records why (a :class:`NotObservedReason`; "other" needs a note). Each submit is a new row (two supervisors observing at the same moment both keep
 theirs); the form's one-time token makes a double submit of the same page harmless.
 """
 
@@ -27,11 +27,12 @@ from app.timeutil import utcnow
 from ..common.errors import DrillError, NotAllowed
 from ..common.tokens import TOKEN_RE
 from .kind import ObservationKind
-from .models import Checklist, Mark, Observation, ObservationMark, ObservationMarkClause
+from .models import Checklist, Mark, NotObservedReason, Observation, ObservationMark, ObservationMarkClause
 
 logger = logging.getLogger(__name__)
 MAX_NOTE_LENGTH = 500
 MARKS = tuple(m.value for m in Mark)
+REASONS = tuple(r.value for r in NotObservedReason)
 
 
 def can_observe(viewer: Employee) -> bool:
@@ -53,6 +54,8 @@ def observable_employees(viewer: Employee) -> Select:
 class ItemMark:
     mark: str
     note: str = ""
+    #: for a not-observed item: one of REASONS (ignored for pass and fail)
+    reason: str = ""
 
 
 def active_checklist(checklist_id: str) -> Checklist:
@@ -87,6 +90,11 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
     if unmarked:
         raise DrillError(_l("Mark every item (pass, fail or not observed). Missing: %(items)s",
                             items="、".join(unmarked)))
+    unexplained = [item["text"] for item in items if marks[item["id"]].mark == Mark.NOT_OBSERVED.value
+                   and not _reason_given(marks[item["id"]])]
+    if unexplained:
+        raise DrillError(_l("Say why each item was not observed (pick a reason; \"other\" needs a note). "
+                            "Missing: %(items)s", items="、".join(unexplained)))
     passed = sum(1 for item in items if marks[item["id"]].mark == Mark.PASS.value)
     observed = sum(1 for item in items if marks[item["id"]].mark != Mark.NOT_OBSERVED.value)
     if observed == 0:
@@ -98,7 +106,8 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
     for position, item in enumerate(items):
         given = marks[item["id"]]
         mark = ObservationMark(item_id=item["id"], position=position, text=item["text"], mark=given.mark,
-                               note=(given.note or "").strip()[:MAX_NOTE_LENGTH])
+                               note=(given.note or "").strip()[:MAX_NOTE_LENGTH],
+                               not_observed_reason=given.reason if given.mark == Mark.NOT_OBSERVED.value else "")
         mark.clauses = [ObservationMarkClause(clause_id=c["id"]) for c in item["cites"]]
         observation.marks.append(mark)
     try:
@@ -114,6 +123,12 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
     logger.info("observation %s of %s by %s on %s: %s/%s", observation.id, employee.employee_no,
                 observer.employee_no, checklist.id, passed, observed)
     return observation
+
+
+def _reason_given(given: ItemMark) -> bool:
+    if given.reason not in REASONS:
+        return False
+    return given.reason != NotObservedReason.OTHER.value or bool((given.note or "").strip())
 
 
 def clause_texts(clause_ids: list[str]) -> dict[str, Clause]:
