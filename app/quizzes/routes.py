@@ -23,6 +23,7 @@ from .forms import ItemAnalysisFilter, StartForm, SubmitForm, answers_from_form,
 from .item_stats import item_analysis as compute_item_analysis
 from .models import Attempt, AttemptState, Quiz
 from .presenters import page_views, review_items
+from .qtypes_base import type_label
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
@@ -241,7 +242,8 @@ def item_analysis():
     analysis = compute_item_analysis(quiz_id)
     sort = form.sort.data if form.sort.data in dict(form.sort.choices) else "id"
     analysis.items.sort(key=_SORT_KEYS[sort])
-    return render_template("quizzes/item_analysis.html", form=form, analysis=analysis, quiz_id=quiz_id)
+    return render_template("quizzes/item_analysis.html", form=form, analysis=analysis, quiz_id=quiz_id,
+                           type_label=type_label)
 
 
 def _num(value: float | None, missing: float) -> float:
