@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import distinct, select
 from sqlalchemy.orm import joinedload
 
+from app.admin.events import action_title, describe
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.people.models import Employee, Role
@@ -46,4 +47,5 @@ def audit_log():
     actions = db.session.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)).all()
     filters = {"action": action, "actor": actor_no, "since": request.args.get("since", ""),
                "until": request.args.get("until", "")}
-    return render_template("admin/audit.html", page=page, actions=actions, filters=filters)
+    return render_template("admin/audit.html", page=page, rows=describe(page.items),
+                           actions=[(a, action_title(a)) for a in actions], filters=filters)

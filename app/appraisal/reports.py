@@ -14,6 +14,7 @@ from app.appraisal.models import COMPONENTS, Band, Cycle, CycleScore
 from app.appraisal.scoring import activity_select
 from app.appraisal.snapshots import activity_inputs, cycle_scores
 from app.extensions import db
+from app.results.kinds import get_kind
 from app.timeutil import local_today
 
 BAND_ORDER = (Band.EXCELLENT.value, Band.GOOD.value, Band.PASS.value, Band.FAIL.value)
@@ -83,6 +84,20 @@ def employee_activities(cycle: Cycle, employee_id: int) -> tuple[list[dict], dic
         select(CycleScore.inputs).where(CycleScore.cycle_id == cycle.id, CycleScore.version == cycle.version,
                                         CycleScore.superseded.is_(False), CycleScore.employee_id == employee_id))
     return (inputs or {}).get("activities", []), inputs
+
+
+def activity_titles(activities: list[dict]) -> dict[tuple[str, str], str]:
+    """``(kind, activity id) → title`` for the activities of a breakdown: one query per kind,
+    through each kind's catalog (retired items keep their title; unknown kinds are left out)."""
+    ids: dict[str, set[str]] = {}
+    for activity in activities:
+        ids.setdefault(activity["kind"], set()).add(activity["activity_id"])
+    titles: dict[tuple[str, str], str] = {}
+    for key, activity_ids in ids.items():
+        kind = get_kind(key)
+        if kind is not None:
+            titles.update({(key, item_id): title for item_id, title in kind.titles(activity_ids).items()})
+    return titles
 
 
 @dataclass(frozen=True)

@@ -210,8 +210,8 @@ def employee_page(cycle_id: int, employee_id: int):
                     (cycle.band_pass, band_label("pass"))]) if trend else None
     adjust_form = AdjustForm(points=score.adjustment if score and score.adjustment is not None else None)
     return render_template("appraisal/employee.html", cycle=cycle, employee=employee, score=score,
-                           activities=activities, weights=weights, trend=trend, trend_chart=trend_chart,
-                           adjust_form=adjust_form)
+                           activities=activities, titles=reports.activity_titles(activities), weights=weights,
+                           trend=trend, trend_chart=trend_chart, adjust_form=adjust_form)
 
 
 @bp.post("/<int:cycle_id>/employees/<int:employee_id>/adjust")

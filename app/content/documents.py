@@ -189,6 +189,10 @@ class ContentSet:
     quizzes: dict[str, QuizDoc] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def clause_lessons(self) -> dict[str, str]:
+        """Clause id → id of the lesson it lives in (what a ``#clause.id`` link resolves by)."""
+        return {clause_id: clause.lesson_id for clause_id, clause in self.clause_index().items()}
+
     def clause_index(self) -> dict[str, ClauseDoc]:
         """All clauses by id (first occurrence wins; duplicates were reported by the loader)."""
         index: dict[str, ClauseDoc] = {}

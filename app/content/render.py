@@ -12,7 +12,9 @@ import html
 import re
 import threading
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -29,12 +31,43 @@ _BLOCK_TAGS = {"ul", "ol", "p", "div", "table", "blockquote", "pre", "hr", "h1",
 _HEADINGS = {"h2", "h3"}
 
 
+#: Maps a link's fragment (``language.tone`` in ``[…](#language.tone)``) to the href it should
+#: have on the rendered page, or None when nothing by that id exists.
+LinkResolver = Callable[[str], "str | None"]
+
+
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered lesson: the body and its table of contents, both already sanitised."""
+    """A rendered lesson: the body and its table of contents, both already sanitised.
+
+    ``unresolved`` lists the ``#fragment`` links the resolver could not place (document order);
+    ``content check`` reports them, sync never stores a lesson with any.
+    """
 
     html: str
     toc_html: str
+    unresolved: tuple[str, ...] = field(default=())
+
+
+def lesson_url(lesson_id: str, clause_id: str) -> str:
+    """Where a clause lives: its lesson page, scrolled to the clause anchor."""
+    return f"/lessons/{lesson_id}#{clause_id}"
+
+
+def clause_resolver(clause_lessons: dict[str, str], lesson_id: str) -> LinkResolver:
+    """A resolver for one lesson: clauses of the same lesson stay in-page (``#id``), clauses of
+    another lesson point at that lesson's page (``/lessons/<lesson>#id``), anything else is None.
+
+    Absolute paths work on the lesson page and in the handbook, which shows every lesson's HTML.
+    """
+
+    def resolve(fragment: str) -> str | None:
+        owner = clause_lessons.get(fragment)
+        if owner is None:
+            return None
+        return f"#{fragment}" if owner == lesson_id else lesson_url(owner, fragment)
+
+    return resolve
 
 
 # --- the clause extension --------------------------------------------------------------------
@@ -51,7 +84,10 @@ def _text_end(block: etree.Element) -> tuple[etree.Element, str]:
 
 
 def _permalink(clause_id: str) -> etree.Element:
-    link = etree.Element("a", {"class": "clause-link", "href": f"#{clause_id}"})
+    """The ``¶`` link of a clause. Its accessible name is stored in the content language (the HTML
+    is rendered once, at sync); a bare "¶" would be announced as "pilcrow" or not at all."""
+    link = etree.Element("a", {"class": "clause-link", "href": f"#{clause_id}",
+                               "aria-label": f"链接到本条 {clause_id}"})
     link.text = "¶"
     return link
 
@@ -103,6 +139,38 @@ class ClauseExtension(Extension):
         md.treeprocessors.register(ClauseTreeprocessor(md, self.permalinks), "clause", 4)
 
 
+class ClauseLinkTreeprocessor(Treeprocessor):
+    """Rewrite every ``<a href="#fragment">`` through the resolver set for this conversion.
+
+    A lesson's ``[…](#other.clause)`` is written as if all lessons were one page; on the site each
+    lesson is its own page, so a bare fragment pointing into another lesson would be a dead link.
+    Runs before the permalinks are added (priority 4.5 > 4); unresolved fragments are collected on
+    ``md.unresolved_links`` and left as they are.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        resolve: LinkResolver | None = getattr(self.md, "clause_links", None)
+        unresolved: list[str] = []
+        self.md.unresolved_links = unresolved  # type: ignore[attr-defined]
+        if resolve is None:
+            return
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            if not href.startswith("#"):
+                continue
+            fragment = unquote(href[1:])
+            target = resolve(fragment)
+            if target is None:
+                unresolved.append(fragment)
+            else:
+                link.set("href", target)
+
+
+class ClauseLinkExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown API)
+        md.treeprocessors.register(ClauseLinkTreeprocessor(md), "clause-links", 4.5)
+
+
 # --- the sanitiser ---------------------------------------------------------------------------
 
 _ADMONITION_CLASSES = {"admonition", "note", "tip", "hint", "important", "warning", "caution",
@@ -120,6 +188,7 @@ def _keep_safe_id(tag: str, attribute: str, value: str) -> str | None:
 def _attributes() -> dict[str, set[str]]:
     allowed = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     allowed["*"] = {"id", "title"}
+    allowed["a"] = allowed.get("a", set()) | {"aria-label"}
     return allowed
 
 
@@ -153,7 +222,7 @@ def _markdown(kind: str) -> markdown.Markdown:
     if instance is None:
         extensions: list[Extension | str] = [
             TableExtension(use_align_attribute=True), "attr_list", "admonition",
-            ClauseExtension(permalinks=kind == "lesson"),
+            ClauseExtension(permalinks=kind == "lesson"), ClauseLinkExtension(),
         ]
         if kind == "lesson":
             extensions.append(TocExtension(toc_depth="2-3", slugify=slugify_unicode))
@@ -163,12 +232,21 @@ def _markdown(kind: str) -> markdown.Markdown:
     return instance
 
 
-def render_lesson(md_text: str) -> Rendered:
-    """A lesson body → sanitised HTML with clause anchors, plus its sanitised TOC."""
+def render_lesson(md_text: str, links: LinkResolver | None = None) -> Rendered:
+    """A lesson body → sanitised HTML with clause anchors, plus its sanitised TOC.
+
+    With ``links`` (see :func:`clause_resolver`) every ``#fragment`` link is rewritten to where
+    that clause lives; without it links are left as written and none are reported.
+    """
     md = _markdown("lesson")
-    body = md.convert(md_text)
+    md.clause_links = links  # type: ignore[attr-defined]
+    try:
+        body = md.convert(md_text)
+    finally:
+        md.clause_links = None  # type: ignore[attr-defined]
     toc = md.toc if getattr(md, "toc_tokens", None) else ""  # attributes set by the toc extension
-    return Rendered(html=sanitize(body), toc_html=sanitize(toc))
+    return Rendered(html=sanitize(body), toc_html=sanitize(toc),
+                    unresolved=tuple(getattr(md, "unresolved_links", ())))
 
 
 def render_inline(md_text: str) -> str:
@@ -190,10 +268,12 @@ _ANCHOR_TAG_RE = re.compile(r"<(?:li|h2|h3)\s[^>]*>")
 _ATTR_RE = re.compile(r'(\w+)="([^"]*)"')
 
 
-def rendered_clause_ids(md_text: str) -> set[str]:
-    """The clause ids that actually became anchors in the final (sanitised) HTML of ``md_text``."""
+def rendered_clause_ids(md_text: str | Rendered) -> set[str]:
+    """The clause ids that actually became anchors in the final (sanitised) HTML of ``md_text``
+    (Markdown source, or an already rendered lesson)."""
     ids = set()
-    for tag in _ANCHOR_TAG_RE.findall(render_lesson(md_text).html):
+    rendered = md_text if isinstance(md_text, Rendered) else render_lesson(md_text)
+    for tag in _ANCHOR_TAG_RE.findall(rendered.html):
         attributes = dict(_ATTR_RE.findall(tag))
         if "clause" in attributes.get("class", "").split() and "id" in attributes:
             ids.add(html.unescape(attributes["id"]))

@@ -5,7 +5,7 @@ Lesson HTML was rendered and sanitised at sync time; these views only read it.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -17,6 +17,16 @@ from app.extensions import db
 
 bp = Blueprint("content", __name__)
 
+
+@bp.app_template_global()
+def clause_where(clause_id: str) -> services.ClauseWhere | None:
+    """Template helper: a clause's lesson title and section, for any page that cites clauses
+    (drill results, dashboards, search). Cached per request; one small query per new id."""
+    cache = g.setdefault("clause_where", {})
+    if clause_id not in cache:
+        cache.update(services.clause_where([clause_id]))
+        cache.setdefault(clause_id, None)
+    return cache[clause_id]
 
 def _active_or_404(model, item_id: str):
     item = db.session.get(model, item_id)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.content.models import Clause, Course, CourseLesson, Lesson, LessonProgress
 from app.extensions import db
@@ -132,3 +134,29 @@ def handbook_lessons() -> list[Lesson]:
         for lesson in course_lessons(course.id):
             seen.setdefault(lesson.id, lesson)
     return list(seen.values())
+
+
+@dataclass(frozen=True)
+class ClauseWhere:
+    """Where a clause sits, in words: its lesson's title and the heading it stands under."""
+
+    lesson_id: str
+    lesson_title: str
+    section: str | None
+
+    def __str__(self) -> str:
+        return f"{self.lesson_title} › {self.section}" if self.section else self.lesson_title
+
+
+def clause_where(clause_ids: Iterable[str]) -> dict[str, ClauseWhere]:
+    """id → :class:`ClauseWhere` for the known ids (retired clauses included), in one query."""
+    ids = sorted(set(clause_ids))
+    if not ids:
+        return {}
+    parent = aliased(Clause)
+    rows = db.session.execute(
+        select(Clause.id, Clause.lesson_id, Lesson.title, parent.text)
+        .join(Lesson, Lesson.id == Clause.lesson_id)
+        .outerjoin(parent, parent.id == Clause.parent_id)
+        .where(Clause.id.in_(ids)))
+    return {row[0]: ClauseWhere(row[1], row[2], row[3]) for row in rows}

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.content.documents import ContentSet, CourseDoc, LessonDoc
 from app.content.models import Clause, Course, CourseLesson, Lesson
 from app.content.plugins import ContentPlugin, SyncReport
-from app.content.render import render_lesson
+from app.content.render import Rendered, clause_resolver, render_lesson
 from app.extensions import db
 from app.timeutil import utcnow as _now
 
@@ -69,16 +69,30 @@ def _course_hash(doc: CourseDoc, position: int) -> str:
     return digest("course", doc.id, doc.title, doc.title_en, doc.description, doc.lessons, position)
 
 
-def _fill_lesson(row: Lesson, doc: LessonDoc, _position: int, _is_new: bool) -> None:
-    rendered = render_lesson(doc.body)
-    row.title, row.title_en, row.summary = doc.title, doc.title_en, doc.summary
-    row.html, row.toc_html = rendered.html, rendered.toc_html
-    row.source_path, row.synced_at = doc.path, _now()
-
-
 def _sync_lessons(content: ContentSet, report: SyncReport) -> None:
+    """Upsert lessons, then refresh the stored HTML of every lesson whose rendering changed.
+
+    A lesson's HTML depends on more than its own text: its ``#clause.id`` links point at the
+    lesson each clause lives in, and the renderer itself improves. Those changes re-render the
+    page without touching ``content_hash``, so readers are not told the lesson changed.
+    """
+    clause_lessons = content.clause_lessons()
+    rendered: dict[str, Rendered] = {
+        lesson_id: render_lesson(doc.body, clause_resolver(clause_lessons, lesson_id))
+        for lesson_id, doc in content.lessons.items()
+    }
+
+    def fill(row: Lesson, doc: LessonDoc, _position: int, _is_new: bool) -> None:
+        row.title, row.title_en, row.summary = doc.title, doc.title_en, doc.summary
+        row.source_path, row.synced_at = doc.path, _now()
+
     upsert_catalog(Lesson, "lesson", content.lessons, hash_of=lambda doc, _pos: _lesson_hash(doc),
-                   fill=_fill_lesson, report=report)
+                   fill=fill, report=report)
+    for row in db.session.scalars(select(Lesson).where(Lesson.id.in_(list(rendered)))):
+        page = rendered[row.id]
+        if (row.html, row.toc_html) != (page.html, page.toc_html):
+            row.html, row.toc_html = page.html, page.toc_html
+    db.session.flush()
 
 
 def _sync_clauses(content: ContentSet, report: SyncReport) -> None:

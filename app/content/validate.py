@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from .documents import ClauseDoc, ContentSet, DrawRule, LessonDoc, Problem, QuestionDoc, QuizDoc
-from .render import rendered_clause_ids
+from .render import clause_resolver, render_lesson, rendered_clause_ids
 
 Checker = Callable[[ContentSet], Iterable[Problem]]
 
@@ -47,19 +47,37 @@ def check_lessons(content: ContentSet) -> Iterator[Problem]:
 
 
 def check_rendered_clauses(content: ContentSet) -> Iterator[Problem]:
-    """Every clause the loader found must also be an anchor in the rendered page.
+    """Every clause the loader found must also be an anchor in the rendered page, and every
+    ``#fragment`` link in the rendered page must resolve to a clause (in whichever lesson).
 
     The classic miss: a list written right under a paragraph, without a blank line, is not a
     list for python-markdown, so its ``{#id}`` would show as text and links to it would break.
+    Links are checked on the rendered tree too, so a link the line scanner cannot see (a
+    reference-style ``[text][ref]`` whose ``[ref]: #x`` is unknown) is still reported.
     """
+    clause_lessons = content.clause_lessons()
     for lesson in content.lessons.values():
+        rendered = render_lesson(lesson.body, clause_resolver(clause_lessons, lesson.id))
+        scanned = {target for target, _line in lesson.links}
+        for fragment in dict.fromkeys(rendered.unresolved):
+            if fragment not in scanned:  # those are reported by check_lessons, with their line
+                yield Problem(lesson.path, _line_of(lesson, "#" + fragment),
+                              f"link to unknown clause '#{fragment}'")
         if not lesson.clauses:
             continue
-        anchors = rendered_clause_ids(lesson.body)
+        anchors = rendered_clause_ids(rendered)
         for clause in lesson.clauses:
             if clause.id not in anchors:
                 yield Problem(lesson.path, clause.line, f"clause {clause.id!r} does not render as an anchor: "
                               "leave a blank line before a list and keep the marker at the end of the line")
+
+
+def _line_of(lesson: LessonDoc, needle: str) -> int:
+    """The file line of the first body line containing ``needle`` (the lesson's line if none)."""
+    for offset, text in enumerate(lesson.body.splitlines()):
+        if needle in text:
+            return lesson.body_line + offset
+    return lesson.line
 
 
 # --- questions -----------------------------------------------------------------------------

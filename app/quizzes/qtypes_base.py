@@ -29,6 +29,8 @@ class QuestionType:
     """Base class; subclasses set ``name`` and override what differs."""
 
     name: ClassVar[str] = ""
+    #: What people call it ("Single choice"), translated when shown; falls back to ``name``.
+    label: ClassVar[object] = ""
     #: Meta keys this type accepts besides :data:`COMMON_META_KEYS`.
     meta_keys: ClassVar[tuple[str, ...]] = ()
     #: The widget the template draws: radio, checkbox, order or text.
@@ -138,6 +140,12 @@ def get_type(name: str) -> QuestionType:
 def find_type(name: str) -> QuestionType | None:
     """The registered type called ``name``, or None (for checkers that report, not raise)."""
     return _REGISTRY.get(name)
+
+
+def type_label(name: str) -> str:
+    """The translated name of a question type, or the code itself for an unknown one."""
+    qtype = _REGISTRY.get(name)
+    return str(qtype.label) if qtype is not None and qtype.label else name
 
 
 def all_types() -> list[QuestionType]:

@@ -7,6 +7,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.content.documents import Problem, QuestionDoc
 
 from .qtypes_base import (
@@ -59,6 +61,7 @@ class _ChoiceType(QuestionType):
 @register
 class SingleChoice(_ChoiceType):
     name = "single"
+    label = _l("Single choice")
 
     def validate_key(self, doc: QuestionDoc, ticked: int) -> list[Problem]:
         if ticked == 1:
@@ -92,6 +95,7 @@ class MultipleChoice(_ChoiceType):
     does not pay."""
 
     name = "multiple"
+    label = _l("Multiple choice")
     meta_keys = ("scoring",)
     input = "checkbox"
     SCORINGS = ("all", "partial")
@@ -134,6 +138,7 @@ class TrueFalse(QuestionType):
     """The prompt is a statement; ``answer: true|false`` says whether it holds."""
 
     name = "truefalse"
+    label = _l("True or false")
     meta_keys = ("answer",)
     input = "radio"
     LABELS = {True: "正确", False: "错误"}
@@ -188,6 +193,7 @@ class Ordering(QuestionType):
     """
 
     name = "ordering"
+    label = _l("Ordering")
     input = "order"
 
     def validate(self, doc: QuestionDoc) -> list[Problem]:

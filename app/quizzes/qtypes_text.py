@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from app.content.documents import Problem, QuestionDoc
 
 from .answer_text import UNITS, convert, normalise_phrase, parse_plain_number, parse_quantity
@@ -22,6 +24,7 @@ class Numeric(QuestionType):
     """
 
     name = "numeric"
+    label = _l("Numeric answer")
     meta_keys = ("answer", "unit", "tolerance")
 
     def validate(self, doc: QuestionDoc) -> list[Problem]:
@@ -81,6 +84,7 @@ class Phrase(QuestionType):
     punctuation and spaces do not matter; wording does)."""
 
     name = "phrase"
+    label = _l("Phrase answer")
     meta_keys = ("accept",)
 
     def validate(self, doc: QuestionDoc) -> list[Problem]:

@@ -31,6 +31,7 @@ from .forms import (
 from .item_stats import item_analysis as compute_item_analysis
 from .models import Attempt, AttemptState, Quiz
 from .presenters import page_views, review_items
+from .qtypes_base import type_label
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
@@ -250,7 +251,7 @@ def item_analysis():
     sort = form.sort.data if form.sort.data in dict(form.sort.choices) else "id"
     analysis.items.sort(key=_SORT_KEYS[sort])
     return render_template("quizzes/item_analysis.html", form=form, analysis=analysis, quiz_id=quiz_id,
-                           flags=flags.flags_by_question())
+                           flags=flags.flags_by_question(), type_label=type_label)
 
 
 def _back_to_analysis(question_id: str):

@@ -7,6 +7,7 @@ import pytest
 
 from app.content.render import (
     Rendered,
+    clause_resolver,
     plain_text,
     render_inline,
     render_lesson,
@@ -44,7 +45,7 @@ def rendered() -> Rendered:
 def test_list_item_clauses_get_id_class_and_permalink(rendered: Rendered):
     html = rendered.html
     assert ('<li class="clause" id="phone.answer.rings">三声之内接起。'
-            '<a class="clause-link" href="#phone.answer.rings"') in html
+            '<a aria-label="链接到本条 phone.answer.rings" class="clause-link" href="#phone.answer.rings"') in html
     assert "{#" not in html
 
 
@@ -52,8 +53,8 @@ def test_marker_after_inline_markup_and_in_nested_and_loose_items(rendered: Rend
     assert rendered_clause_ids(LESSON) == {
         "phone.answer", "phone.answer.rings", "phone.answer.smile", "phone.answer.smile.eyes",
         "phone.answer.transfer", "phone.answer.transfer.tell", "phone.loose.one", "phone.loose.two"}
-    assert "<strong>面带微笑</strong><a class=\"clause-link\" href=\"#phone.answer.smile\"" in rendered.html
-    assert '<p>松散项一<a class="clause-link" href="#phone.loose.one"' in rendered.html
+    assert "<strong>面带微笑</strong><a aria-label=\"链接到本条 phone.answer.smile\" class=\"clause-link\" href=\"#phone.answer.smile\"" in rendered.html
+    assert '<p>松散项一<a aria-label="链接到本条 phone.loose.one" class="clause-link" href="#phone.loose.one"' in rendered.html
 
 
 def test_items_without_marker_stay_plain(rendered: Rendered):
@@ -61,7 +62,7 @@ def test_items_without_marker_stay_plain(rendered: Rendered):
 
 
 def test_heading_clauses_get_class_and_permalink(rendered: Rendered):
-    assert ('<h2 class="clause" id="phone.answer">接听电话<a class="clause-link" href="#phone.answer"'
+    assert ('<h2 class="clause" id="phone.answer">接听电话<a aria-label="链接到本条 phone.answer" class="clause-link" href="#phone.answer"'
             in rendered.html)
     assert '<h3 class="clause" id="phone.answer.transfer">' in rendered.html
 
@@ -125,3 +126,35 @@ def test_plain_text_drops_markup_markers_and_scripts():
     assert "三声之内接起。" in text and "{#" not in text and "¶" not in text
     assert "alert" not in text and "<strong>" not in text
     assert text.endswith("<b> A & B")
+
+
+# --- links between lessons (issue 17 item 6) --------------------------------------------------
+
+CROSS = """## 声音 {#phone.voice}
+
+- 语气见[语气](#language.tone)，三声见[三声](#phone.answer.rings)。 {#phone.voice.tone}
+
+另见[未知][ref]。
+
+[ref]: #nowhere.at-all
+"""
+
+
+def test_links_resolve_to_the_lesson_each_clause_lives_in():
+    clause_lessons = {"language.tone": "language", "phone.answer.rings": "phone", "phone.voice": "phone",
+                      "phone.voice.tone": "phone"}
+    rendered = render_lesson(CROSS, clause_resolver(clause_lessons, "phone"))
+    assert 'href="/lessons/language#language.tone"' in rendered.html
+    assert 'href="#phone.answer.rings"' in rendered.html  # same lesson: stays in-page
+    assert 'href="#language.tone"' not in rendered.html
+    assert rendered.unresolved == ("nowhere.at-all",)
+
+
+def test_without_a_resolver_links_stay_as_written():
+    rendered = render_lesson(CROSS)
+    assert 'href="#language.tone"' in rendered.html and rendered.unresolved == ()
+
+
+def test_clause_permalinks_have_an_accessible_name(rendered: Rendered):
+    assert '<a aria-label="链接到本条 phone.answer.rings" class="clause-link" href="#phone.answer.rings"' \
+        in rendered.html

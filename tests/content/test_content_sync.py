@@ -1,6 +1,7 @@
 """Sync: idempotent, non-destructive, hashes per lesson and clause; CLI check/sync/stats."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,39 @@ def test_stats_json(runner):
     assert data["questions"] >= 150
     assert set(data["questions_by_type"]) >= {"single", "multiple", "truefalse", "ordering", "numeric", "phrase"}
     assert data["uncited_clauses"] == []
+
+
+_HREF_RE = re.compile(r'href="([^"]*)"')
+
+
+def test_every_lesson_link_lands_on_an_existing_anchor(db, synced):
+    """Issue 17 item 6: cross-lesson references point at the other lesson's page, not this one."""
+    lessons = {lesson.id: lesson.html for lesson in db.session.scalars(select(Lesson))}
+    phone = lessons["phone"]
+    assert 'href="/lessons/language#language.tone"' in phone
+    assert 'href="#language.tone"' not in phone
+    checked = 0
+    for lesson_id, html in lessons.items():
+        for href in _HREF_RE.findall(html):
+            if href.startswith("#"):
+                target_lesson, anchor = lesson_id, href[1:]
+            elif href.startswith("/lessons/"):
+                target_lesson, _, anchor = href.removeprefix("/lessons/").partition("#")
+            else:
+                continue
+            assert f'id="{anchor}"' in lessons[target_lesson], f"{lesson_id}: dead link {href}"
+            checked += 1
+    assert checked > 23
+
+
+def test_resync_repairs_stale_lesson_html_without_marking_it_changed(db, synced, shipped_content):
+    lesson = db.session.get(Lesson, "phone")
+    content_hash = lesson.content_hash
+    lesson.html = lesson.html.replace("/lessons/language#language.tone", "#language.tone")
+    db.session.commit()
+    again = sync_content(shipped_content)
+    db.session.commit()
+    assert again.is_noop
+    lesson = db.session.get(Lesson, "phone")
+    assert 'href="/lessons/language#language.tone"' in lesson.html
+    assert lesson.content_hash == content_hash

@@ -68,3 +68,23 @@ def log_in(live_server):
         page.click("button[type=submit]")
 
     return do
+
+
+#: axe-core impacts that fail a page (issue 17 item 10); "minor"/"moderate" are reported only.
+AXE_FAILING = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """Run axe-core (the copy shipped inside axe-playwright-python, injected locally: no CDN)
+    on the current page; returns ``[(rule id, impact, count, first target)]`` of failing findings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    engine = Axe()
+
+    def run(page) -> list[tuple[str, str, int, str]]:
+        response = engine.run(page).response
+        return [(v["id"], v["impact"], len(v["nodes"]), ", ".join(map(str, v["nodes"][0]["target"])))
+                for v in response["violations"] if v.get("impact") in AXE_FAILING]
+
+    return run

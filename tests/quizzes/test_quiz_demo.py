@@ -4,6 +4,7 @@ an expired one, one in progress for T001 to resume; idempotent; the pages show t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 
@@ -64,5 +65,10 @@ def test_demo_trainee_resumes_and_hr_sees_item_analysis(app, db, shipped_bank):
     hr.post("/login", data={"employee_no": "H001", "password": "Academy-2026"})
     analysis = hr.get("/quizzes/item-analysis")
     assert analysis.status_code == 200 and "progress-bar" in analysis.get_data(as_text=True)
+    # each item leads with its prompt and a translated type; the id is small (issue 17 item 7)
+    body = analysis.get_data(as_text=True)
+    assert '<div class="item-prompt">' in body and "单选题</span>" in body
+    assert '<span class="badge text-bg-light border">single</span>' not in body
+    assert re.search(r'<code class="text-muted" data-question-id>[a-z0-9-]+</code>', body)
     some = db.session.scalar(select(Attempt).where(Attempt.state == "submitted"))
     assert hr.get(f"/quizzes/attempts/{some.id}/review").status_code == 200

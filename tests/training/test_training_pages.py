@@ -94,6 +94,11 @@ def test_demo_seed_makes_the_dashboards_alive(app, client, db, runner, login):
     rate = re.search(r'id="completion-rate">([\d.]+)%', page)
     assert rate and 0 < float(rate.group(1)) < 100
     assert 'id="clauses"' in page and 'id="topics"' in page
+    # most-missed clauses by their text, with the lesson and section; the id only small (issue 17 item 7)
+    missed = page.split('id="clauses"')[1].split("</ol>")[0]
+    first_link = re.search(r'<a href="/lessons/[^"#]+#([^"]+)">([^<]+)</a>', missed)
+    assert first_link and first_link.group(1) not in first_link.group(2)
+    assert f'<code class="clause-id text-muted">{first_link.group(1)}</code>' in missed
     client.post("/logout")
     newbie = db.session.scalar(select(Employee).where(Employee.employee_no == "T001"))
     login(newbie, "Academy-2026")

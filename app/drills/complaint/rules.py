@@ -59,7 +59,7 @@ APPROVAL_OPTIONS = (
 )
 CALLBACK_OPTIONS = (
     ("if-asked", _l("Call the resident back only if they ask for the result")),
-    ("sample-80", _l("Call back at least 80% of such cases")),
+    ("sample-80", _l("Call back at least 80 percent of such cases")),
     ("same-day-all", _l("Tell the resident the result the same day, then call back every complaint by phone")),
 )
 CHANNEL_OPTIONS = (
