@@ -78,6 +78,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from app.auth.throttle import init_throttle
+
+    init_throttle(app)
 
     from app.security import init_security
 
