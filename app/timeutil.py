@@ -27,3 +27,18 @@ def site_timezone() -> ZoneInfo:
 def local_today() -> dt.date:
     """Today's date where the site is: a due date passes at local midnight, not UTC midnight."""
     return dt.datetime.now(site_timezone()).date()
+
+
+def to_site_time(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored naive-UTC timestamp as an aware datetime in the site's time zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(site_timezone())
+
+
+def isoformat_site(value: dt.datetime | None) -> str | None:
+    """ISO 8601 in the site's time zone with an explicit offset (what the API sends)."""
+    local = to_site_time(value)
+    return local.isoformat(timespec="seconds") if local else None

@@ -9,12 +9,16 @@ from wtforms import (
     FloatField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.people.forms import coerce_optional_int
+from app.ui.validators import PlainText
 
 POLICY_CHOICES = [("best", _l("Best result in the window")), ("latest", _l("Latest result in the window"))]
 SCOPE_CHOICES = [("company", _l("The whole company")), ("departments", _l("Chosen departments"))]
@@ -57,8 +61,11 @@ class AdjustForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=64)],
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=64), PlainText()],
                        render_kw={"placeholder": "HR system"})
+    expires_on = DateField(_l("Works until (last day, optional)"), validators=[Optional()])
+    department_id = SelectField(_l("Only this department (optional)"), coerce=coerce_optional_int,
+                                validators=[Optional()])
     submit = SubmitField(_l("Create token"))
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import DateField, HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 ROLE_CHOICES = [
@@ -40,6 +40,8 @@ class NewEmployeeForm(EmployeeForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    #: "yes" only on the confirmation page's form: a role change always takes two steps
+    confirm = HiddenField()
     submit = SubmitField(_l("Change role"))
 
 

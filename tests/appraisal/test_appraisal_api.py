@@ -13,8 +13,9 @@ from app.audit.models import AuditEvent
 
 
 @pytest.fixture()
-def token(db):
-    row, plain = tokens.create_token("HR 系统", actor_id=None)
+def token(db, make_employee):
+    hr = make_employee(role="hr")
+    row, plain = tokens.create_token("HR 系统", actor_id=hr.id)
     db.session.commit()
     return row, plain
 

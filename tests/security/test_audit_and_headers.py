@@ -34,7 +34,7 @@ def test_permission_denial_is_audited(client, db, login_as):
 def test_role_change_is_audited(client, db, login_as, make_employee):
     admin = login_as(Role.ADMIN)
     target = make_employee()
-    client.post(f"/people/{target.id}/role", data={"role": "supervisor"})
+    client.post(f"/people/{target.id}/role", data={"role": "supervisor", "confirm": "yes"})
     [event] = _events(db, "people.role_change")
     assert event.actor_id == admin.id and event.target == f"employee:{target.id}"
     assert event.details == {"from": "trainee", "to": "supervisor"}
