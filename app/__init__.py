@@ -13,8 +13,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.config import INSTANCE_DIR, Config, config_from_env
-from app.routing import BoundedIntConverter
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.routing import BoundedIntConverter
 from app.ui.language import LANGUAGE_COOKIE
 
 

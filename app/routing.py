@@ -44,3 +44,15 @@ def query_int(name: str, default: int | None = None) -> int | None:
     if value is None:
         abort(400, _("The parameter “%(name)s” must be a whole number.", name=name))
     return value
+
+
+#: no list has a million pages; a larger page number would overflow OFFSET
+MAX_PAGE = 1_000_000
+
+
+def query_page(name: str = "page") -> int:
+    """The page number of a list (1 when absent); 0, a negative or malformed number is a 400."""
+    page = query_int(name, 1)
+    if page < 1 or page > MAX_PAGE:
+        abort(400, _("The parameter “%(name)s” must be a page number from 1 to %(max)d.", name=name, max=MAX_PAGE))
+    return page

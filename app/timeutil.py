@@ -42,3 +42,10 @@ def isoformat_site(value: dt.datetime | None) -> str | None:
     """ISO 8601 in the site's time zone with an explicit offset (what the API sends)."""
     local = to_site_time(value)
     return local.isoformat(timespec="seconds") if local else None
+
+
+def site_day_start(day: dt.date) -> dt.datetime:
+    """The naive-UTC instant at which ``day`` begins in the site's time zone (for filters on
+    stored timestamps by calendar day)."""
+    local = dt.datetime.combine(day, dt.time.min, tzinfo=site_timezone())
+    return local.astimezone(dt.UTC).replace(tzinfo=None)

@@ -145,7 +145,7 @@ def cycle_scores_view(cycle_id: int):
             return _error(400, "bad_request", "department must be a positive integer id (parameter 'department')")
     if g.api_department_id is not None:
         if department_id is not None and department_id != g.api_department_id:
-            return _error(403, "forbidden", "this token is limited to department %d" % g.api_department_id)
+            return _error(403, "forbidden", f"this token is limited to department {g.api_department_id}")
         department_id = g.api_department_id
     stmt = cycle_scores(cycle, department_id=department_id)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

@@ -12,10 +12,10 @@ limited to one department; the API then answers for that department only.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
-import datetime as dt
 import secrets
 
 from flask_babel import gettext as _

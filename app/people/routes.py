@@ -18,8 +18,6 @@ from app.people.permissions import (
     role_required,
     visible_employees,
 )
-from app.routing import query_int
-from app.ui.labels import role_label
 from app.people.services import (
     EmployeeData,
     PeopleError,
@@ -30,6 +28,8 @@ from app.people.services import (
     set_active,
     update_employee,
 )
+from app.routing import query_int, query_page
+from app.ui.labels import role_label
 
 bp = Blueprint("people", __name__)
 
@@ -71,7 +71,7 @@ def employee_list():
         stmt = stmt.where(Employee.department_id == dept)
     if request.args.get("inactive") != "1":
         stmt = stmt.where(Employee.active.is_(True))
-    page = db.paginate(stmt.order_by(Employee.employee_no), per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(stmt.order_by(Employee.employee_no), page=query_page(), per_page=PAGE_SIZE, error_out=False)
     departments = db.session.scalars(select(Department).order_by(Department.name)).all()
     return render_template("people/list.html", page=page, q=q, departments=departments, dept=dept,
                            show_inactive=request.args.get("inactive") == "1")

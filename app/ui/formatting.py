@@ -50,12 +50,13 @@ def round_score(value, digits: int = SCORE_DIGITS) -> float | None:
     return float(Decimal(str(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def score(value, digits: int = SCORE_DIGITS) -> str:
-    """A score with one decimal (the one rounding rule); "—" when there is none."""
+def score(value, digits: int = SCORE_DIGITS, signed: bool = False) -> str:
+    """A score with one decimal (the one rounding rule); "—" when there is none. ``signed`` for
+    adjustments (+2.5 / -1.0)."""
     rounded = round_score(value, digits)
     if rounded is None:
         return Markup('<span class="text-muted">—</span>')
-    return f"{rounded:.{digits}f}"
+    return f"{rounded:+.{digits}f}" if signed else f"{rounded:.{digits}f}"
 
 
 def register_filters(app) -> None:
