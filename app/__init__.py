@@ -106,6 +106,9 @@ def register_hooks(app: Flask) -> None:
     from app.ui.labels import role_label
     from app.ui.navigation import navigation_for
 
+    from app.routing import reject_nul_in_query
+
+    app.before_request(reject_nul_in_query)
     app.before_request(enforce_password_change)
     register_filters(app)
     app.jinja_env.globals["role_label"] = role_label

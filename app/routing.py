@@ -56,3 +56,10 @@ def query_page(name: str = "page") -> int:
     if page < 1 or page > MAX_PAGE:
         abort(400, _("The parameter “%(name)s” must be a page number from 1 to %(max)d.", name=name, max=MAX_PAGE))
     return page
+
+
+def reject_nul_in_query() -> None:
+    """A NUL in any query parameter is a 400 naming it (PostgreSQL cannot even compare with one)."""
+    for name, value in request.args.items(multi=True):
+        if "\x00" in value or "\x00" in name:
+            abort(400, _("The parameter “%(name)s” contains a NUL character.", name=name.replace("\x00", "")[:40]))

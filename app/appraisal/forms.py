@@ -25,7 +25,7 @@ SCOPE_CHOICES = [("company", _l("The whole company")), ("departments", _l("Chose
 
 
 class CycleForm(FlaskForm):
-    name = StringField(_l("Cycle name"), validators=[DataRequired(), Length(max=64)],
+    name = StringField(_l("Cycle name"), validators=[DataRequired(), Length(max=64), PlainText()],
                        render_kw={"placeholder": "2026年下半年"})
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[InputRequired()])
@@ -49,14 +49,15 @@ class CloseForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for reopening"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Reason for reopening"), validators=[DataRequired(), Length(max=500),
+                                                                    PlainText(multiline=True)])
     submit = SubmitField(_l("Reopen"))
 
 
 class AdjustForm(FlaskForm):
     points = FloatField(_l("Adjustment (points, may be negative)"),
                         validators=[InputRequired(), NumberRange(-100, 100)])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText(multiline=True)])
     submit = SubmitField(_l("Save adjustment"))
 
 
