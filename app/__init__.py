@@ -102,11 +102,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from app.auth.hooks import enforce_password_change
+    from app.routing import reject_nul_in_query
     from app.ui.formatting import register_filters
     from app.ui.labels import role_label
     from app.ui.navigation import navigation_for
-
-    from app.routing import reject_nul_in_query
 
     app.before_request(reject_nul_in_query)
     app.before_request(enforce_password_change)

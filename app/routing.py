@@ -1,8 +1,9 @@
 """Ids in URLs and query strings are bounded: nothing a client types reaches the database as an
-integer the database cannot hold (SQLite and PostgreSQL BIGINT stop at 2**63 - 1).
+integer the database cannot hold. Every id column is an INTEGER, which on PostgreSQL stops at
+2**31 - 1 (SQLite's at 2**63 - 1): that is the bound.
 
 - ``<int:...>`` in every route is :class:`BoundedIntConverter` (registered app-wide in
-  ``create_app`` before any blueprint): 0 ≤ id ≤ 2**63 - 1, else the URL does not match (404).
+  ``create_app`` before any blueprint): 0 ≤ id ≤ 2**31 - 1, else the URL does not match (404).
 - ``query_int(name)`` reads an optional integer query parameter: blank or absent gives the
   default, anything else that is not a bounded non-negative integer answers 400 naming it.
 """
@@ -13,11 +14,11 @@ from flask import abort, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 class BoundedIntConverter(IntegerConverter):
-    """Werkzeug's int converter with its bounds defaulting to what a BIGINT id can be."""
+    """Werkzeug's int converter with its bounds defaulting to what an INTEGER id column holds."""
 
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
                  signed: bool = False) -> None:
@@ -29,7 +30,7 @@ class BoundedIntConverter(IntegerConverter):
 def parse_bounded_int(raw: str | None) -> int | None:
     """``raw`` as a non-negative int no larger than MAX_ID (ASCII digits only), else None."""
     raw = (raw or "").strip()
-    if not raw or len(raw) > 19 or not (raw.isascii() and raw.isdigit()):
+    if not raw or len(raw) > 12 or not (raw.isascii() and raw.isdigit()):
         return None
     value = int(raw)
     return value if value <= MAX_ID else None

@@ -17,7 +17,7 @@ from app.routing import MAX_ID
 from tests.security.security_world import build_world
 from tests.security.test_access_matrix import ARG_OF_OBJ, _clients, _fixed_values, _rules
 
-HUGE = [MAX_ID + 1, 10**30]
+HUGE = [MAX_ID + 1, 2**63, 10**30]
 #: every query parameter the app reads, with values a hostile client sends
 QUERY_NAMES = ["page", "per_page", "department", "team", "employee", "kind", "course", "checklist", "activity",
                "q", "since", "until", "actor", "action", "inactive", "next"]
@@ -95,9 +95,10 @@ def test_no_url_or_query_parameter_gives_a_500(app, db, synced):
 
 def test_a_huge_id_is_404_not_500(client, db, login_as):
     login_as(Role.ADMIN)
-    for path in (f"/people/{2**63}", f"/people/{2**64}/edit", f"/appraisal/{10**25}", "/people/-1"):
+    for path in (f"/people/{2**31}", f"/people/{2**63}", f"/people/{2**64}/edit", f"/appraisal/{10**25}",
+                 "/people/-1"):
         assert client.get(path).status_code == 404, path
-    assert client.get(f"/people/{MAX_ID}").status_code == 404  # the largest id still parses
+    assert client.get(f"/people/{MAX_ID}").status_code == 404  # the largest id parses and is simply missing
 
 
 @pytest.mark.parametrize("query", ["department=abc", f"department={2**64}", "page=0", f"page={2**63}", "page=x"])
