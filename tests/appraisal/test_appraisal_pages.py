@@ -41,7 +41,7 @@ def test_whole_cycle_through_the_pages(client, login_as, db, scored_org, frozen_
     assert "客服部" in compare.get_data(as_text=True) and "<svg" in compare.get_data(as_text=True)
     a = scored_org["a"]
     employee = client.get(f"/appraisal/{cycle.id}/employees/{a.id}").get_data(as_text=True)
-    assert "q1" in employee and "q2" in employee and "<svg" in employee and "80.00" in employee
+    assert "q1" in employee and "q2" in employee and "<svg" in employee and "80.0" in employee
 
     assert client.post(f"/appraisal/{cycle.id}/close").status_code == 302
     db.session.refresh(cycle)
