@@ -57,7 +57,7 @@ def test_whole_cycle_through_the_pages(client, login_as, db, scored_org, frozen_
     row = db.session.scalar(select(CycleScore).where(CycleScore.employee_id == a.id))
     assert (row.adjustment, row.total) == (5.0, 53.57)
     employee = client.get(f"/appraisal/{cycle.id}/employees/{a.id}").get_data(as_text=True)
-    assert "补录" in employee and "+5.00" in employee
+    assert "补录" in employee and "+5.0" in employee
 
     assert client.get(f"/appraisal/{cycle.id}/edit").status_code == 302  # closed: no editing
     client.post(f"/appraisal/{cycle.id}/reopen", data={"reason": ""})
