@@ -14,12 +14,14 @@ from flask_login import current_user
 
 from app.config import INSTANCE_DIR, Config, config_from_env
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.routing import BoundedIntConverter
 from app.ui.language import LANGUAGE_COOKIE
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
     """Build the app. ``config`` is a Config class or a dict of overrides on the env's class."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route: ids fit a BIGINT
     base = config if isinstance(config, type) else config_from_env()
     app.config.from_object(base)
     if isinstance(config, dict):
@@ -78,6 +80,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    from app.auth.throttle import init_throttle
+
+    init_throttle(app)
 
     from app.security import init_security
 
@@ -97,10 +102,14 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from app.auth.hooks import enforce_password_change
+    from app.routing import reject_nul_in_query
+    from app.ui.formatting import register_filters
     from app.ui.labels import role_label
     from app.ui.navigation import navigation_for
 
+    app.before_request(reject_nul_in_query)
     app.before_request(enforce_password_change)
+    register_filters(app)
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["get_locale"] = get_locale
 

@@ -65,7 +65,10 @@ class Config:
     RATELIMIT_ENABLED = True
     #: namespace of the counters in shared storage (several deployments may share one Redis)
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "academy")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: failed logins (never successful ones) before the account is locked for the rest of the window
+    LOGIN_ACCOUNT_FAILURES = os.environ.get("LOGIN_ACCOUNT_FAILURES", "10 per 15 minutes")
+    #: failed logins from one client IP, over all accounts (a training room shares one office IP)
+    LOGIN_IP_FAILURES = os.environ.get("LOGIN_IP_FAILURES", "50 per 10 minutes")
     #: scrypt parameters for password hashes: n=2**17, r=8, p=1 (about 128 MiB, ~0.3 s here).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
 

@@ -27,3 +27,25 @@ def site_timezone() -> ZoneInfo:
 def local_today() -> dt.date:
     """Today's date where the site is: a due date passes at local midnight, not UTC midnight."""
     return dt.datetime.now(site_timezone()).date()
+
+
+def to_site_time(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored naive-UTC timestamp as an aware datetime in the site's time zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(site_timezone())
+
+
+def isoformat_site(value: dt.datetime | None) -> str | None:
+    """ISO 8601 in the site's time zone with an explicit offset (what the API sends)."""
+    local = to_site_time(value)
+    return local.isoformat(timespec="seconds") if local else None
+
+
+def site_day_start(day: dt.date) -> dt.datetime:
+    """The naive-UTC instant at which ``day`` begins in the site's time zone (for filters on
+    stored timestamps by calendar day)."""
+    local = dt.datetime.combine(day, dt.time.min, tzinfo=site_timezone())
+    return local.astimezone(dt.UTC).replace(tzinfo=None)

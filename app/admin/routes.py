@@ -13,6 +13,8 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.people.models import Employee, Role
 from app.people.permissions import role_required
+from app.routing import query_page
+from app.timeutil import site_day_start
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -39,11 +41,11 @@ def audit_log():
     if actor_no:
         stmt = stmt.where(Employee.employee_no == actor_no)
     if since:
-        stmt = stmt.where(AuditEvent.at >= dt.datetime.combine(since, dt.time.min))
+        stmt = stmt.where(AuditEvent.at >= site_day_start(since))  # days are site-calendar days
     if until:
-        stmt = stmt.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
-    page = db.paginate(stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), per_page=PAGE_SIZE,
-                       error_out=False, count=True)
+        stmt = stmt.where(AuditEvent.at < site_day_start(until + dt.timedelta(days=1)))
+    page = db.paginate(stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page=query_page(),
+                       per_page=PAGE_SIZE, error_out=False, count=True)
     actions = db.session.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)).all()
     filters = {"action": action, "actor": actor_no, "since": request.args.get("since", ""),
                "until": request.args.get("until", "")}

@@ -10,14 +10,17 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, g, jsonify, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import OperationalError
 
 from app.appraisal import tokens
 from app.appraisal.exports.columns import BAND_LABELS_ZH
-from app.appraisal.models import Cycle
+from app.appraisal.models import Cycle, CycleScope
 from app.appraisal.snapshots import cycle_scores
 from app.extensions import db
+from app.people.models import Department
+from app.routing import parse_bounded_int
+from app.timeutil import isoformat_site
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +46,10 @@ def require_token():
         return _error(401, "invalid_request", "send an API token: Authorization: Bearer <token>")
     token = tokens.authenticate(plain.strip())
     if token is None:
-        return _error(401, "invalid_token", "the token is unknown or revoked")
+        return _error(401, "invalid_token",
+                      "the token is unknown, revoked or expired, or its creator may no longer use it")
     g.api_token_id = token.id
+    g.api_department_id = token.department_id
     try:
         if tokens.touch(token):
             db.session.commit()
@@ -55,11 +60,12 @@ def require_token():
 
 
 def _pagination() -> tuple[int, int] | None:
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", DEFAULT_PER_PAGE))
-    except ValueError:
+    raw_page, raw_per_page = request.args.get("page", "1"), request.args.get("per_page", str(DEFAULT_PER_PAGE))
+    if not (raw_page.isascii() and raw_page.isdigit() and raw_per_page.isascii() and raw_per_page.isdigit()):
         return None
+    if len(raw_page) > 9 or len(raw_per_page) > 9:
+        return None
+    page, per_page = int(raw_page), int(raw_per_page)
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         return None
     return page, per_page
@@ -76,7 +82,7 @@ def _page_envelope(items: list, total: int, page: int, per_page: int, endpoint: 
 
 
 def _bad_pagination():
-    return _error(400, "bad_request", f"page >= 1 and 1 <= per_page <= {MAX_PER_PAGE}")
+    return _error(400, "bad_request", f"page >= 1 and 1 <= per_page <= {MAX_PER_PAGE} (parameters 'page', 'per_page')")
 
 
 def cycle_json(cycle: Cycle) -> dict:
@@ -85,7 +91,7 @@ def cycle_json(cycle: Cycle) -> dict:
         "ends_on": cycle.ends_on.isoformat(), "state": cycle.state, "policy": cycle.policy,
         "scope": cycle.scope, "departments": [{"id": d.id, "name": d.name} for d in cycle.departments],
         "weights": cycle.weights, "bands": cycle.bands, "version": cycle.version,
-        "closed_at": cycle.closed_at.isoformat(timespec="seconds") + "Z" if cycle.closed_at else None,
+        "closed_at": isoformat_site(cycle.closed_at),
         "scores": url_for("api.cycle_scores", cycle_id=cycle.id, _external=True),
     }
 
@@ -112,8 +118,12 @@ def cycles():
     if paging is None:
         return _bad_pagination()
     page, per_page = paging
-    total = db.session.scalar(select(func.count()).select_from(Cycle))
-    rows = db.session.scalars(select(Cycle).order_by(Cycle.starts_on.desc(), Cycle.id.desc())
+    stmt = select(Cycle)
+    if g.api_department_id is not None:  # a department token sees the cycles that cover its department
+        stmt = stmt.where(or_(Cycle.scope == CycleScope.COMPANY.value,
+                              Cycle.departments.any(Department.id == g.api_department_id)))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(stmt.order_by(Cycle.starts_on.desc(), Cycle.id.desc())
                               .limit(per_page).offset((page - 1) * per_page)).all()
     return jsonify(_page_envelope([cycle_json(c) for c in rows], total, page, per_page, "api.cycles"))
 
@@ -127,12 +137,21 @@ def cycle_scores_view(cycle_id: int):
     if paging is None:
         return _bad_pagination()
     page, per_page = paging
-    department_id = request.args.get("department", type=int)
+    raw = request.args.get("department")
+    department_id = None
+    if raw is not None:
+        department_id = parse_bounded_int(raw)
+        if department_id is None or department_id < 1:
+            return _error(400, "bad_request", "department must be a positive integer id (parameter 'department')")
+    if g.api_department_id is not None:
+        if department_id is not None and department_id != g.api_department_id:
+            return _error(403, "forbidden", f"this token is limited to department {g.api_department_id}")
+        department_id = g.api_department_id
     stmt = cycle_scores(cycle, department_id=department_id)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     values = {"cycle_id": cycle.id}
-    if department_id is not None:
+    if request.args.get("department") is not None:
         values["department"] = department_id
     body = _page_envelope([score_json(r) for r in rows], total, page, per_page, "api.cycle_scores", **values)
     body["cycle"] = {"id": cycle.id, "name": cycle.name, "state": cycle.state, "final": not cycle.is_open}

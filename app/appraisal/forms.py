@@ -9,6 +9,7 @@ from wtforms import (
     FloatField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -16,12 +17,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.people.forms import coerce_optional_int
+from app.ui.validators import PlainText
+
 POLICY_CHOICES = [("best", _l("Best result in the window")), ("latest", _l("Latest result in the window"))]
 SCOPE_CHOICES = [("company", _l("The whole company")), ("departments", _l("Chosen departments"))]
 
 
 class CycleForm(FlaskForm):
-    name = StringField(_l("Cycle name"), validators=[DataRequired(), Length(max=64)],
+    name = StringField(_l("Cycle name"), validators=[DataRequired(), Length(max=64), PlainText()],
                        render_kw={"placeholder": "2026年下半年"})
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[InputRequired()])
@@ -45,20 +49,24 @@ class CloseForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for reopening"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Reason for reopening"), validators=[DataRequired(), Length(max=500),
+                                                                    PlainText(multiline=True)])
     submit = SubmitField(_l("Reopen"))
 
 
 class AdjustForm(FlaskForm):
     points = FloatField(_l("Adjustment (points, may be negative)"),
                         validators=[InputRequired(), NumberRange(-100, 100)])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500), PlainText(multiline=True)])
     submit = SubmitField(_l("Save adjustment"))
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=64)],
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=64), PlainText()],
                        render_kw={"placeholder": "HR system"})
+    expires_on = DateField(_l("Works until (last day, optional)"), validators=[Optional()])
+    department_id = SelectField(_l("Only this department (optional)"), coerce=coerce_optional_int,
+                                validators=[Optional()])
     submit = SubmitField(_l("Create token"))
 
 

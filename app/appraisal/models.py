@@ -193,8 +193,13 @@ class ApiToken(db.Model):
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    #: the last day (site calendar) the token works; None = until revoked
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: when set, the API answers for this department only
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
 
     created_by: Mapped[Employee | None] = relationship(foreign_keys=[created_by_id])
+    department: Mapped[Department | None] = relationship()
 
     @property
     def active(self) -> bool:

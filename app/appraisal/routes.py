@@ -39,6 +39,7 @@ from app.appraisal.snapshots import close_cycle, cycle_scores, reopen_cycle
 from app.extensions import db
 from app.people.models import Department, Employee, Role
 from app.people.permissions import role_required
+from app.routing import query_int, query_page
 
 bp = Blueprint("appraisal", __name__, url_prefix="/appraisal")
 
@@ -128,8 +129,8 @@ def _band_chart(counts: dict) -> object:
 @role_required(*HR_ROLES)
 def cycle_overview(cycle_id: int):
     cycle = _cycle_or_404(cycle_id)
-    department_id = request.args.get("department", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
+    department_id = query_int("department")
+    page = query_page()
     departments = reports.department_breakdown(cycle)  # one pass of the scoring for all the figures
     counts = reports.band_distribution(departments)
     total = sum(d.employees for d in departments if department_id is None or d.department_id == department_id)
@@ -242,7 +243,7 @@ def export(cycle_id: int, fmt: str):
     cycle = _cycle_or_404(cycle_id)
     if fmt not in FORMATS:
         abort(404)
-    department_id = request.args.get("department", type=int)
+    department_id = query_int("department")
     department = db.session.get(Department, department_id) if department_id else None
     if department_id and department is None:
         abort(404)

@@ -5,9 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.ui.validators import PlainText
+
 
 class LoginForm(FlaskForm):
-    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32)])
+    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32), PlainText()])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     submit = SubmitField(_l("Log in"))
 

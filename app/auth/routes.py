@@ -6,13 +6,15 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.audit.services import record_event
+from app.auth import throttle
 from app.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from app.auth.services import authenticate, record_login
-from app.extensions import db, limiter
+from app.extensions import db
 from app.people.models import Employee
 from app.people.passwords import PasswordPolicyError, verify_password
 from app.people.services import set_password
@@ -28,24 +30,21 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
-def _login_rate() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _login_limit_key() -> str:
-    return "login-account:" + (request.form.get("employee_no") or "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate, methods=["POST"])
-@limiter.limit(_login_rate, methods=["POST"], key_func=_login_limit_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        ip = request.remote_addr or ""
+        wait = throttle.locked_minutes(form.employee_no.data, ip)
+        if wait:  # the same words whether or not the account exists
+            flash(ngettext("Too many failed logins. Try again in %(num)d minute.",
+                           "Too many failed logins. Try again in %(num)d minutes.", wait), "danger")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait * 60)}
         employee, outcome = authenticate(form.employee_no.data, form.password.data)
         if employee is None:
+            throttle.record_failure(form.employee_no.data, ip)
             known = db.session.scalar(select(Employee.id).where(Employee.employee_no == form.employee_no.data.strip()))
             record_event("auth.login_failed", actor_id=known, ip=request.remote_addr or "",
                          details={"employee_no": form.employee_no.data.strip()[:32], "reason": outcome})
@@ -54,6 +53,7 @@ def login():
                        else _("Wrong employee number or password."))
             flash(message, "danger")
             return render_template("auth/login.html", form=form), 401
+        throttle.record_success(form.employee_no.data, ip)
         session.clear()  # a fresh session at login: nothing from before survives
         login_user(employee)
         record_login(employee)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import jsonify, render_template, request
@@ -17,8 +18,27 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+#: at most one ``access.denied`` row per user (or anonymous IP) and endpoint in this many seconds,
+#: so a trainee reloading a forbidden page cannot flood the audit log
+DENIAL_AUDIT_EVERY_SECONDS = 60
+
+
+def _denial_recently_audited(actor: int | None, ip: str, target: str) -> bool:
+    from sqlalchemy import select
+
+    from app.audit.models import AuditEvent
+    from app.timeutil import utcnow
+
+    since = utcnow() - dt.timedelta(seconds=DENIAL_AUDIT_EVERY_SECONDS)
+    stmt = select(AuditEvent.id).where(AuditEvent.action == "access.denied", AuditEvent.at >= since,
+                                       AuditEvent.target == target)
+    stmt = stmt.where(AuditEvent.actor_id == actor) if actor is not None else stmt.where(
+        AuditEvent.actor_id.is_(None), AuditEvent.ip == ip)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
 def _audit_denial() -> None:
-    """Permission denials are audited; a failure to audit must not hide the 403 page."""
+    """Permission denials are audited (rate-limited); a failure to audit must not hide the 403 page."""
     from flask_login import current_user
 
     from app.audit.services import record_event
@@ -26,7 +46,11 @@ def _audit_denial() -> None:
     try:
         db.session.rollback()
         actor = current_user.id if current_user and current_user.is_authenticated else None
-        record_event("access.denied", actor_id=actor, ip=request.remote_addr or "",
+        ip = request.remote_addr or ""
+        target = f"endpoint:{request.endpoint or '-'}"[:128]
+        if _denial_recently_audited(actor, ip[:64], target):
+            return
+        record_event("access.denied", actor_id=actor, ip=ip, target=target,
                      details={"method": request.method, "path": request.path[:200]})
         db.session.commit()
     except Exception:  # noqa: BLE001 - auditing must never turn a 403 into a 500

@@ -38,6 +38,7 @@ from app.people.import_files import (  # noqa: F401  (re-exported: the import AP
 )
 from app.people.models import Department, Employee, Role, Team
 from app.people.services import EmployeeData, create_employee
+from app.ui.validators import bad_characters
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,12 @@ def validate_rows(rows: list[ImportRow], *, actor_role: str) -> list[ImportRow]:
                                     department=row.department))
         if len(row.position) > 64:
             row.errors.append(_("The position is longer than 64 characters."))
+        for label, value in ((_("Name"), row.name), (_("Position"), row.position), (_("Department"), row.department),
+                             (_("Team"), row.team)):
+            found = bad_characters(value)
+            if found:
+                row.errors.append(_("%(field)s contains invisible control characters (%(chars)s).", field=label,
+                                    chars=", ".join(found[:5])))
         if row.hire_date:
             day = parse_date(row.hire_date)
             if day is None or not dt.date(1950, 1, 1) <= day <= latest:

@@ -75,6 +75,13 @@ def can_manage_team_member(viewer: Employee, employee: Employee) -> bool:
     )
 
 
+def can_administer_account(actor: Employee, employee: Employee) -> bool:
+    """Who may edit, deactivate or reactivate an account: admins any; HR any but an administrator's."""
+    if actor.role == Role.ADMIN.value:
+        return True
+    return actor.role == Role.HR.value and employee.role != Role.ADMIN.value
+
+
 def get_visible_employee(viewer: Employee, employee_id: int) -> Employee:
     """Load an employee the viewer may see: 404 when there is none, 403 when it is not theirs."""
     employee = db.session.get(Employee, employee_id)

@@ -12,7 +12,12 @@ from app.extensions import db
 from app.people.forms import ActiveForm, DepartmentForm, EmployeeForm, NewEmployeeForm, RoleForm, TeamForm
 from app.people.models import Department, Employee, Role, Team
 from app.people.passwords import PasswordPolicyError
-from app.people.permissions import get_visible_employee, role_required, visible_employees
+from app.people.permissions import (
+    can_administer_account,
+    get_visible_employee,
+    role_required,
+    visible_employees,
+)
 from app.people.services import (
     EmployeeData,
     PeopleError,
@@ -23,6 +28,8 @@ from app.people.services import (
     set_active,
     update_employee,
 )
+from app.routing import query_int, query_page
+from app.ui.labels import role_label
 
 bp = Blueprint("people", __name__)
 
@@ -59,12 +66,12 @@ def employee_list():
     if q:
         like = f"%{q}%"
         stmt = stmt.where(or_(Employee.name.like(like), Employee.employee_no.like(like)))
-    dept = request.args.get("department", type=int)
+    dept = query_int("department")
     if dept:
         stmt = stmt.where(Employee.department_id == dept)
     if request.args.get("inactive") != "1":
         stmt = stmt.where(Employee.active.is_(True))
-    page = db.paginate(stmt.order_by(Employee.employee_no), per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(stmt.order_by(Employee.employee_no), page=query_page(), per_page=PAGE_SIZE, error_out=False)
     departments = db.session.scalars(select(Department).order_by(Department.name)).all()
     return render_template("people/list.html", page=page, q=q, departments=departments, dept=dept,
                            show_inactive=request.args.get("inactive") == "1")
@@ -104,7 +111,7 @@ def employee_detail(employee_id: int):
 @bp.route("/people/<int:employee_id>/edit", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def employee_edit(employee_id: int):
-    employee = get_visible_employee(current_user, employee_id)
+    employee = _administered_employee(employee_id)
     form = EmployeeForm(obj=employee)
     _fill_choices(form)
     form.employee_no.render_kw = {"readonly": True}
@@ -121,16 +128,33 @@ def employee_edit(employee_id: int):
     return render_template("people/form.html", form=form, title=_("Edit %(name)s", name=employee.name))
 
 
+def _administered_employee(employee_id: int):
+    """The employee, when the current user may edit or (de)activate that account (HR: not an admin's)."""
+    employee = get_visible_employee(current_user, employee_id)
+    if not can_administer_account(current_user, employee):
+        abort(403)
+    return employee
+
+
 @bp.route("/people/<int:employee_id>/role", methods=["POST"])
 @role_required(Role.ADMIN)
 def employee_role(employee_id: int):
+    """Two steps: the first POST shows "old → new" and asks to confirm; only the confirmed POST changes."""
     employee = get_visible_employee(current_user, employee_id)
     form = RoleForm()
     if form.validate_on_submit():
         before = employee.role
+        if form.role.data == before:
+            flash(_("The role is already %(role)s.", role=role_label(before)), "info")
+            return redirect(url_for("people.employee_detail", employee_id=employee.id))
+        if form.confirm.data != "yes":
+            form.confirm.data = "yes"
+            return render_template("people/role_confirm.html", employee=employee, form=form,
+                                   old=role_label(before), new=role_label(form.role.data))
         try:
             change_role(current_user, employee, form.role.data)
         except PeopleError as exc:
+            db.session.rollback()
             flash(str(exc), "danger")
         else:
             record_event("people.role_change", actor_id=current_user.id, target=f"employee:{employee.id}",
@@ -143,14 +167,19 @@ def employee_role(employee_id: int):
 @bp.route("/people/<int:employee_id>/<any(activate, deactivate):action>", methods=["POST"])
 @role_required(*MANAGERS)
 def employee_active(employee_id: int, action: str):
-    employee = get_visible_employee(current_user, employee_id)
+    employee = _administered_employee(employee_id)
     if employee.id == current_user.id:
         abort(400, _("You cannot deactivate your own account."))
     if ActiveForm().validate_on_submit():
-        set_active(employee, action == "activate")
-        record_event(f"people.{action}", actor_id=current_user.id, target=f"employee:{employee.id}")
-        db.session.commit()
-        flash(_("Account activated.") if action == "activate" else _("Account deactivated."), "success")
+        try:
+            set_active(employee, action == "activate")
+        except PeopleError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            record_event(f"people.{action}", actor_id=current_user.id, target=f"employee:{employee.id}")
+            db.session.commit()
+            flash(_("Account activated.") if action == "activate" else _("Account deactivated."), "success")
     return redirect(url_for("people.employee_detail", employee_id=employee.id))
 
 

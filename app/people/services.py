@@ -108,13 +108,30 @@ def update_employee(employee: Employee, data: EmployeeData) -> Employee:
     return employee
 
 
+def _guard_last_admin(employee: Employee) -> None:
+    """Refuse to leave the site without an active administrator (nobody could manage roles)."""
+    if employee.role != Role.ADMIN.value or not employee.active:
+        return
+    # lock the active admins' rows: two admins demoting each other at once cannot both succeed
+    admins = db.session.scalars(
+        select(Employee.id).where(Employee.role == Role.ADMIN.value, Employee.active.is_(True)).with_for_update()
+    ).all()
+    if len(admins) <= 1:
+        raise PeopleError(_("%(name)s is the only active administrator. Make another administrator first.",
+                            name=employee.name))
+
+
 def change_role(actor: Employee, employee: Employee, role: str) -> Employee:
-    """Only an admin changes roles; anyone else gets PeopleError and nothing changes."""
+    """Only an admin changes roles; anyone else gets PeopleError and nothing changes.
+
+    The last active administrator keeps the role (whoever asks, itself included)."""
     if actor.role != Role.ADMIN.value:
         raise PeopleError(_("Only an administrator may change roles."))
     if role not in {r.value for r in Role}:
         raise PeopleError(_("Unknown role %(role)s.", role=role))
     if employee.role != role:
+        if role != Role.ADMIN.value:
+            _guard_last_admin(employee)
         logger.info("role of %s changed from %s to %s by %s", employee.employee_no, employee.role, role,
                     actor.employee_no)
         employee.role = role
@@ -124,7 +141,11 @@ def change_role(actor: Employee, employee: Employee, role: str) -> Employee:
 
 
 def set_active(employee: Employee, active: bool) -> Employee:
-    """Deactivate or reactivate. Never deletes: results and history stay attached."""
+    """Deactivate or reactivate. Never deletes: results and history stay attached.
+
+    The last active administrator cannot be deactivated (PeopleError)."""
+    if not active:
+        _guard_last_admin(employee)
     employee.active = active
     if not active:
         employee.session_version += 1

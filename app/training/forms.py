@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.timeutil import local_today
 from app.training.assignments import MAX_NOTE
+from app.ui.validators import PlainText
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -31,7 +32,7 @@ class AssignForm(_DueDateMixin, FlaskForm):
     teams = MultiCheckboxField(_l("Whole teams"), coerce=int, validate_choice=True)
     employees = MultiCheckboxField(_l("Employees"), coerce=int, validate_choice=True)
     due_date = DateField(_l("Due date"), validators=[DataRequired()])
-    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE)])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE), PlainText(multiline=True)])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -46,7 +47,7 @@ class PlanItemForm(_DueDateMixin, FlaskForm):
 
     activity = SelectField(_l("Activity"), validators=[DataRequired()])
     due_date = DateField(_l("Due date"), validators=[DataRequired()])
-    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE)])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_NOTE), PlainText(multiline=True)])
 
 
 class DueDateForm(FlaskForm):

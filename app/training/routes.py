@@ -19,6 +19,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.people.models import Employee, Role, Team
 from app.people.permissions import can_manage_team_member, get_visible_employee, role_required
+from app.routing import query_int
 from app.timeutil import local_today, utcnow
 from app.training import activities, assignments, dashboard, notifications, onboarding
 from app.training.forms import AssignForm, ConfirmForm, DueDateForm, MarkReadForm, PlanItemForm, RefresherForm
@@ -98,7 +99,7 @@ def _team_for(viewer: Employee, team_id: int | None) -> tuple[Team | None, list[
 @bp.route("/team")
 @role_required(*STAFF)
 def team_dashboard():
-    team, teams = _team_for(current_user, request.args.get("team", type=int))
+    team, teams = _team_for(current_user, query_int("team"))
     kind = request.args.get("kind")
     data = None
     if team is not None:
@@ -121,8 +122,8 @@ def assign():
     if request.method == "GET":
         form.activity.data = request.args.get("activity")
         form.due_date.data = local_today() + dt.timedelta(days=DEFAULT_DUE_DAYS)
-        form.teams.data = [t for t in [request.args.get("team", type=int)] if t in {t.id for t in teams}]
-        form.employees.data = [e for e in [request.args.get("employee", type=int)] if e in {e.id for e in people}]
+        form.teams.data = [t for t in [query_int("team")] if t in {t.id for t in teams}]
+        form.employees.data = [e for e in [query_int("employee")] if e in {e.id for e in people}]
     if form.validate_on_submit():
         parsed = activities.parse_key(form.activity.data)
         try:

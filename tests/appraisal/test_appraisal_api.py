@@ -13,8 +13,9 @@ from app.audit.models import AuditEvent
 
 
 @pytest.fixture()
-def token(db):
-    row, plain = tokens.create_token("HR 系统", actor_id=None)
+def token(db, make_employee):
+    hr = make_employee(role="hr")
+    row, plain = tokens.create_token("HR 系统", actor_id=hr.id)
     db.session.commit()
     return row, plain
 
@@ -92,6 +93,10 @@ def test_scores_of_a_closed_cycle(client, db, token, scored_org, make_cycle):
     _row, plain = token
     body = client.get(f"/api/v1/cycles/{cycle.id}/scores?per_page=2", headers=_auth(plain)).json
     assert body["cycle"] == {"id": cycle.id, "name": cycle.name, "state": "closed", "final": True}
+    listed = client.get("/api/v1/cycles", headers=_auth(plain)).json["items"][0]
+    closed_at = dt.datetime.fromisoformat(listed["closed_at"])
+    assert listed["closed_at"].endswith("+08:00")  # the site's offset, as every page shows it
+    assert closed_at.astimezone(dt.UTC).replace(tzinfo=None) - cycle.closed_at < dt.timedelta(seconds=1)
     collected = body["items"]
     while body["next"]:
         body = client.get(body["next"], headers=_auth(plain)).json

@@ -54,7 +54,7 @@ def test_only_admin_changes_roles(client, db, login_as, make_employee):
 def test_admin_changes_role(client, db, login_as, make_employee):
     login_as(Role.ADMIN)
     target = make_employee()
-    assert client.post(f"/people/{target.id}/role", data={"role": "supervisor"}).status_code == 302
+    assert client.post(f"/people/{target.id}/role", data={"role": "supervisor", "confirm": "yes"}).status_code == 302
     db.session.refresh(target)
     assert target.role == "supervisor"
 

@@ -41,7 +41,7 @@ def test_my_training_orders_highlights_and_links(client, db, make_team, make_emp
     assert "基础测验" in overdue and "已逾期" in overdue
     assert 'w-50p">50%' in page  # the course's progress bar: 1 of 2 lessons
     assert "先读完课程" in page
-    assert "已完成 · 77" in page  # the scenario, with its score
+    assert "已完成 · 77.0" in page  # the scenario, with its score (one decimal on every page)
     assert "由主管在现场观察考核" in page  # the observation is not the trainee's to start
     nxt = page[page.index("接下来做什么"):page.index('id="todo-heading"')]
     assert nxt.index("基础测验") < nxt.index("基础课程") and "仪容检查" not in nxt
