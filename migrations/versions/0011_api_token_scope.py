@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'i17a_token_scope'
-down_revision = '0007'
+down_revision = 'i14b_not_observed_reason'
 branch_labels = None
 depends_on = None
 
