@@ -30,12 +30,13 @@ from app.content.documents import Problem
 from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
+from ..common.policy import POLICY_KEYS
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 from ..common.textnorm import normalise
 from .rules import EXPECTED_BY_SEVERITY, FIELD_CODES, FORM_FIELDS, SEVERITIES
 
-EXERCISE_KEYS = ("id", "title", "channel", "complaint", "severity", "fields")
+EXERCISE_KEYS = ("id", "title", "channel", "complaint", "severity", "fields", *POLICY_KEYS)
 FIELD_KEYS = ("facts", "sample", "cites")
 CHANNELS = ("desk", "phone", "forum")
 

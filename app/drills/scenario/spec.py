@@ -33,11 +33,13 @@ from app.content.documents import SLUG_RE
 from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
+from ..common.policy import POLICY_KEYS
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 from .graph import Edge, GraphNode, check_graph
 
-SCENARIO_KEYS = ("id", "title", "type", "feedback", "score_range", "summary", "start", "nodes")
+SCENARIO_KEYS = ("id", "title", "type", "feedback", "score_range", "summary", "start", "nodes",
+                 *POLICY_KEYS)
 NODE_KEYS = ("situation", "speaker", "says", "choices", "ending")
 CHOICE_KEYS = ("text", "score", "feedback", "cites", "next")
 ENDING_KEYS = ("title", "text", "outcome")
