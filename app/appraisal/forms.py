@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     IntegerField,
@@ -45,6 +46,8 @@ class CycleForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
+    #: required (by the route) only while the window has not ended yet
+    early = BooleanField(_l("Close it now, before the end of its window"))
     submit = SubmitField(_l("Close the cycle"))
 
 

@@ -40,6 +40,7 @@ from app.extensions import db
 from app.people.models import Department, Employee, Role
 from app.people.permissions import role_required
 from app.routing import query_int, query_page
+from app.timeutil import local_today
 
 bp = Blueprint("appraisal", __name__, url_prefix="/appraisal")
 
@@ -140,7 +141,7 @@ def cycle_overview(cycle_id: int):
         "appraisal/overview.html", cycle=cycle, counts=counts, band_chart=_band_chart(counts),
         departments=departments, all_departments=_departments(), rows=rows,
         department_id=department_id, page=page, pages=max(1, -(-total // PAGE_SIZE)), total=total,
-        close_form=CloseForm(), reopen_form=ReopenForm(), formats=FORMATS,
+        close_form=CloseForm(), reopen_form=ReopenForm(), formats=FORMATS, today=local_today(),
     )
 
 
@@ -148,7 +149,13 @@ def cycle_overview(cycle_id: int):
 @role_required(*HR_ROLES)
 def cycle_close(cycle_id: int):
     cycle = _cycle_or_404(cycle_id)
-    if CloseForm().validate_on_submit():
+    form = CloseForm()
+    if form.validate_on_submit() and cycle.ends_on > local_today() and not form.early.data:
+        flash(_("This cycle runs until %(day)s. Tick “Close it now” to close it before its end date.",
+                day=cycle.ends_on.isoformat()), "warning")
+    elif form.is_submitted() and form.errors:
+        flash(_("The form has expired or was changed. Please try again."), "warning")
+    elif form.validate_on_submit():
         try:
             count = close_cycle(cycle, actor_id=current_user.id, ip=_ip())
         except AppraisalError as exc:

@@ -9,17 +9,22 @@ from app.ui.validators import PlainText
 
 
 class LoginForm(FlaskForm):
-    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32), PlainText()])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32), PlainText()],
+                              render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
     submit = SubmitField(_l("Log in"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
+                                 render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Change password"))
 

@@ -132,7 +132,8 @@ def _complaint(employee: Employee, exercise_id: str, when: dt.datetime) -> None:
     answers: dict[str, str] = {}
     for code, expected in exercise.spec["fields"].items():
         facts = [synonyms[0] for synonyms in expected["facts"] if rng.random() < skill + 0.15]
-        answers[code] = "，".join(facts)
+        text = "，".join(facts)
+        answers[code] = text if len(text) >= 2 else text + "记录不全"  # a blank part is refused
     for code, rule in exercise.spec["rules"].items():
         answers[code] = rule["expected"] if rng.random() < skill + 0.1 else _wrong(code, rule["expected"], rng)
     submit_complaint(employee, exercise_id, answers, new_token(), now=when)

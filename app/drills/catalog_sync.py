@@ -37,14 +37,18 @@ def sync_drills(content: ContentSet, report: SyncReport) -> None:
     if drills.problems:
         raise ValueError(f"drill content has {len(drills.problems)} problem(s); run `flask content check`")
     known = content.clause_index()
-    _upsert(Scenario, "scenario", [(d.id, d.title, d.path, scenario_payload(d, known)) for d in drills.scenarios],
+    _upsert(Scenario, "scenario", [_row(d, scenario_payload(d, known)) for d in drills.scenarios],
             report, on_change=_ensure_version)
     _upsert(ComplaintExercise, "complaint_exercise",
-            [(d.id, d.title, d.path, complaint_payload(d, known)) for d in drills.complaints], report)
+            [_row(d, complaint_payload(d, known)) for d in drills.complaints], report)
     _upsert(LanguagePrompt, "language_prompt",
-            [(d.id, d.title, d.path, prompt_payload(d, drills.common_banned, known)) for d in drills.prompts], report)
-    _upsert(Checklist, "checklist", [(d.id, d.title, d.path, checklist_payload(d, known)) for d in drills.checklists],
-            report)
+            [_row(d, prompt_payload(d, drills.common_banned, known)) for d in drills.prompts], report)
+    _upsert(Checklist, "checklist", [_row(d, checklist_payload(d, known)) for d in drills.checklists], report)
+
+
+def _row(doc, payload: dict[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+    """(id, title, path, spec): the kind's payload plus the pass mark and attempt rules."""
+    return (doc.id, doc.title, doc.path, {**payload, "policy": doc.policy.as_spec()})
 
 
 def _upsert(model, kind: str, items: list[tuple[str, str, str, dict[str, Any]]], report: SyncReport,

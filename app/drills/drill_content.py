@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from app.content.documents import ContentSet, Problem
 
+from .common.policy import read_policy
 from .common.spec_common import Cite, DocBase, Reader, check_cites
 from .complaint.rules import rule_clauses
 from .complaint.spec import ComplaintDoc, parse_complaint
@@ -52,16 +53,17 @@ def load_drills(content: ContentSet) -> DrillSet:
     reader = Reader(content.root)
     drills = DrillSet()
     common: list[CommonBanned] = []
-    for folder, parse, target in (
-        (SCENARIOS_DIR, parse_scenario, drills.scenarios),
-        (COMPLAINTS_DIR, parse_complaint, drills.complaints),
-        (PROMPTS_DIR, parse_prompt, drills.prompts),
-        (CHECKLISTS_DIR, parse_checklist, drills.checklists),
+    for folder, parse, target, kind in (
+        (SCENARIOS_DIR, parse_scenario, drills.scenarios, "scenario"),
+        (COMPLAINTS_DIR, parse_complaint, drills.complaints, "complaint"),
+        (PROMPTS_DIR, parse_prompt, drills.prompts, "language"),
+        (CHECKLISTS_DIR, parse_checklist, drills.checklists, "observation"),
     ):
         items, shared = reader.files(folder)
         for path in items:
             source = reader.load(path)
             if source is not None and (doc := parse(reader, source)) is not None:
+                doc.policy = read_policy(reader.fields(source), kind)
                 target.append(doc)
         for path in shared:
             if folder == PROMPTS_DIR and path.name == COMMON_BANNED_FILE:

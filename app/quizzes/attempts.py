@@ -228,6 +228,18 @@ def save_answers(attempt_id: int, employee_id: int, answers: Mapping[int, Sequen
     return attempt
 
 
+def refuse_unreadable(items, answers: dict[int, Sequence[str]]) -> list[tuple[int, str]]:
+    """Take out of ``answers`` the inputs their question type cannot read (text for a number);
+    returns (position, text) of each, for the message. They are not saved."""
+    by_position = {item.position: item for item in items}
+    refused = []
+    for position in list(answers):
+        item = by_position.get(position)
+        if item is not None and get_type(item.qtype).input_problem(item.spec, list(answers[position])):
+            refused.append((position, list(answers.pop(position))[0]))
+    return refused
+
+
 def set_page(attempt_id: int, employee_id: int, page: int, *, now: dt.datetime | None = None) -> Attempt:
     """Remember where the trainee is (resume opens that page)."""
     return save_answers(attempt_id, employee_id, {}, now=now, page=page)

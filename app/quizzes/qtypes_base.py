@@ -75,6 +75,10 @@ class QuestionType:
         values = form_values(raw)
         return values[0][:MAX_TEXT_ANSWER] if values else None
 
+    def input_problem(self, spec: dict[str, Any], raw: Sequence[str]) -> bool:
+        """True when the typed input cannot be an answer of this type (it is then not saved)."""
+        return False
+
     def grade(self, spec: dict[str, Any], response: Any) -> float:
         """The fraction of the mark earned, in [0, 1]; an empty or malformed response is 0."""
         raise NotImplementedError

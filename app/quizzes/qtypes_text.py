@@ -51,6 +51,11 @@ class Numeric(QuestionType):
     def public_view(self, spec: dict[str, Any], option_order: Sequence[int] | None = None) -> dict[str, Any]:
         return {**super().public_view(spec), "unit": spec["unit"], "unit_label": UNITS[spec["unit"]].label}
 
+    def input_problem(self, spec: dict[str, Any], raw: Sequence[str]) -> bool:
+        """Text that is not a number (``很多``): refused with a message instead of graded 0."""
+        text = (raw[0] if raw else "") or ""
+        return bool(text.strip()) and parse_quantity(text) is None
+
     def grade(self, spec: dict[str, Any], response: Any) -> float:
         quantity = parse_quantity(response) if isinstance(response, str) else None
         value = convert(quantity, spec["unit"]) if quantity else None

@@ -142,6 +142,12 @@ def _save_page(attempt: Attempt):
     if action.startswith("page-"):
         target = int_or_none(action.removeprefix("page-")) or page
     answers = answers_from_form(form, attempt.items)
+    refused = attempts.refuse_unreadable(attempt.items, answers)
+    for position, text in refused:
+        flash(_("Question %(n)d: “%(text)s” is not a number. Type digits, e.g. 3 or 2.5.", n=position, text=text),
+              "warning")
+    if refused:  # stay on the page with the question to correct (and do not finish)
+        action, target = "refused", page
     try:
         attempts.save_answers(attempt.id, current_user.id, answers, page=target)
     except AttemptClosed as closed:
@@ -164,6 +170,7 @@ def autosave(attempt_id: int):
     if attempt is None or attempt.employee_id != current_user.id:
         return jsonify(ok=False, error="not_found", message=_("No such attempt.")), 404
     answers = answers_from_form(request.form, attempt.items)
+    refused = attempts.refuse_unreadable(attempt.items, answers)
     try:
         saved = attempts.save_answers(attempt.id, current_user.id, answers,
                                       page=int_or_none(request.form.get("page")))
@@ -173,7 +180,10 @@ def autosave(attempt_id: int):
                        review_url=_review_url(closed.attempt)), 409
     answered = sorted(item.position for item in saved.items if item.answered)
     db.session.commit()
-    return jsonify(ok=True, saved=sorted(answers), answered=answered, saved_at=utcnow().isoformat() + "Z")
+    body = {"ok": True, "saved": sorted(answers), "answered": answered, "saved_at": utcnow().isoformat() + "Z"}
+    if refused:  # not a number: not saved (the page form says so with a message)
+        body["refused"] = [position for position, _text in refused]
+    return jsonify(**body)
 
 
 @bp.get("/attempts/<int:attempt_id>/summary")

@@ -122,6 +122,11 @@ class TeamDashboard:
         return self.counts.get(Status.COMPLETED.value, 0)
 
     @property
+    def not_passed(self) -> int:
+        """Attempted and below the pass mark (still open; overdue ones are counted as overdue)."""
+        return self.counts.get(Status.NOT_PASSED.value, 0)
+
+    @property
     def completion_rate(self) -> float | None:
         """Completed ÷ live assignments, 0-100 (None when nothing is assigned)."""
         return round(100 * self.completed / self.total, 1) if self.total else None

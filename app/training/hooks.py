@@ -116,7 +116,7 @@ def status_labels() -> dict[str, str]:
     if "training_status_labels" not in g:
         g.training_status_labels = {
             "not_started": _("Not started"), "in_progress": _("In progress"),
-            "completed": _("Completed"), "overdue": _("Overdue"),
+            "completed": _("Completed"), "overdue": _("Overdue"), "not_passed": _("Not passed"),
         }
     return g.training_status_labels
 

@@ -111,8 +111,8 @@ def _progress(employee_id: int, course_ids: set[str]) -> dict[str, CourseProgres
 
 
 def _urgency(item: Item) -> tuple:
-    order = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.NOT_STARTED: 2}
-    return (order.get(item.status, 3), item.assignment.due_date, item.assignment.id)
+    order = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.NOT_PASSED: 2, Status.NOT_STARTED: 3}
+    return (order.get(item.status, 4), item.assignment.due_date, item.assignment.id)
 
 
 def my_training(employee_id: int, today: dt.date) -> MyTraining:

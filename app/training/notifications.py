@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.extensions import db
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.training import activities
 from app.training.models import Assignment, Notification, NotificationKind
 from app.training.status import Status, live, status_columns
@@ -86,8 +86,12 @@ def refresh_reminders(employee_id: int, today: dt.date, now: dt.datetime | None 
 
 
 def _visible(employee_id: int):
+    """The employee's notifications of live assignments; a due-soon or overdue reminder is stale,
+    and hidden, once its work is completed (passed: a failed quiz keeps its reminder)."""
+    reminder = Notification.kind.in_([NotificationKind.DUE_SOON.value, NotificationKind.OVERDUE.value])
+    done = status_columns(local_today()).completed
     return (select(Notification).join(Notification.assignment)
-            .where(Notification.employee_id == employee_id, live()))
+            .where(Notification.employee_id == employee_id, live(), or_(~reminder, ~done)))
 
 
 def unread_count(employee_id: int) -> int:

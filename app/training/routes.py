@@ -169,7 +169,10 @@ def refresher(team_id: int):
     team, _teams = _team_for(current_user, team_id)
     form = RefresherForm()
     if not form.validate_on_submit():
-        flash(_("The form has expired or was changed. Please try again."), "warning")
+        if "csrf_token" in form.errors:
+            flash(_("The form has expired or was changed. Please try again."), "warning")
+        else:
+            flash(_("Choose the topic the refresher is for."), "warning")
         return redirect(url_for("training.team_dashboard", team=team_id))
     threshold = form.threshold.data or dashboard.DEFAULT_THRESHOLD
     try:

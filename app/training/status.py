@@ -2,13 +2,18 @@
 
 An assignment's status is never stored. It follows from what the employee did:
 
-* **completed**: the employee's first Result of the same kind and activity finished at or after
-  the assignment was made (its score is that Result's score); a kind with a completion rule of
+* **completed**: the employee's first *passing* Result of the same kind and activity finished at
+  or after the assignment was made (its score is that Result's score). A Result passes unless
+  ``Result.passed`` is false: kinds without a pass mark leave it NULL, so their first Result
+  completes the assignment; a kind with a completion rule of
   its own (``ActivityKind.completion_sql``: a course is completed when every active lesson has
   been read, reading before the assignment counts; a course has no score) uses that rule;
-* **overdue**: not completed and today is after the due date;
+* **overdue**: not completed and today is after the due date (a failed result does not stop it);
 * **in_progress**: the kind says an unfinished attempt or run exists (``in_progress_sql``), or
   its own rule says it is started (a course: at least one of its lessons has been read);
+* **not_passed**: only Results that did not pass since the assignment (still open: offered again
+  while attempts remain); its score is the latest such Result's score, so pages can say
+  "not passed · 43" (an overdue one too);
 * **not_started**: anything else.
 
 Cancelled assignments are excluded everywhere: :func:`status_select` filters them out, and every
@@ -35,6 +40,8 @@ class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     OVERDUE = "overdue"
+    #: attempted, but no Result since the assignment passed (a quiz or drill below its pass mark)
+    NOT_PASSED = "not_passed"
 
 
 @dataclass(frozen=True)
@@ -46,18 +53,28 @@ class StatusColumns:
     result_id: ColumnElement[int | None]
     completed_at: ColumnElement[dt.datetime | None]
     completed: ColumnElement[bool]
+    #: an unfinished attempt or run exists (or a course's reading has begun), whatever the status
+    started: ColumnElement[bool]
 
     def all(self) -> tuple[ColumnElement, ...]:
         return (self.status.label("status"), self.score.label("score"), self.result_id.label("result_id"),
-                self.completed_at.label("completed_at"))
+                self.completed_at.label("completed_at"), self.started.label("started"))
 
 
-def _first_result(column) -> ColumnElement:
-    """``column`` of the employee's first Result for this activity since the assignment was made."""
+def _counts() -> ColumnElement[bool]:
+    """A Result that completes an assignment: it passed, or its kind has no pass mark (NULL)."""
+    return or_(Result.passed.is_(None), Result.passed.is_(True))
+
+
+def _result(column, *, latest: bool = False, passing: bool = True) -> ColumnElement:
+    """``column`` of the employee's first passing (or latest, any) Result for this activity since
+    the assignment was made."""
+    order = (Result.finished_at.desc(), Result.id.desc()) if latest else (Result.finished_at, Result.id)
     return (select(column)
             .where(Result.employee_id == Assignment.employee_id, Result.kind == Assignment.activity_kind,
-                   Result.activity_id == Assignment.activity_id, Result.finished_at >= Assignment.created_at)
-            .order_by(Result.finished_at, Result.id).limit(1)
+                   Result.activity_id == Assignment.activity_id, Result.finished_at >= Assignment.created_at,
+                   *((_counts(),) if passing else ()))
+            .order_by(*order).limit(1)
             .correlate(Assignment).scalar_subquery())
 
 
@@ -71,7 +88,9 @@ def status_columns(today: dt.date) -> StatusColumns:
     kinds = all_kinds()
     own = {kind.key: parts for kind in kinds if (parts := kind.completion_sql(Assignment)) is not None}
     by_result = ~Assignment.activity_kind.in_(list(own)) if own else true()
-    result_id = _first_result(Result.id)
+    result_id = _result(Result.id)
+    #: the latest Result of any verdict: when the assignment is not completed, a failed one
+    latest_id = _result(Result.id, latest=True, passing=False)
     completed = or_(and_(by_result, result_id.is_not(None)),
                     *[and_(Assignment.activity_kind == key, parts.completed) for key, parts in own.items()])
 
@@ -86,17 +105,19 @@ def status_columns(today: dt.date) -> StatusColumns:
         (completed, literal(Status.COMPLETED.value)),
         (Assignment.due_date < today, literal(Status.OVERDUE.value)),
         (started, literal(Status.IN_PROGRESS.value)),
+        (and_(by_result, latest_id.is_not(None)), literal(Status.NOT_PASSED.value)),
         else_=literal(Status.NOT_STARTED.value),
     )
     own_done_at = [(Assignment.activity_kind == key, case((parts.completed, parts.completed_at), else_=None))
                    for key, parts in own.items()]
     return StatusColumns(
         status=status,
-        score=case((by_result, _first_result(Result.score)), else_=None),
-        result_id=case((by_result, result_id), else_=None),
-        completed_at=case(*own_done_at, else_=_first_result(Result.finished_at)) if own_done_at
-        else _first_result(Result.finished_at),
-        completed=completed)
+        score=case((by_result, func.coalesce(_result(Result.score),
+                                             _result(Result.score, latest=True, passing=False))), else_=None),
+        result_id=case((by_result, func.coalesce(result_id, latest_id)), else_=None),
+        completed_at=case(*own_done_at, else_=_result(Result.finished_at)) if own_done_at
+        else _result(Result.finished_at),
+        completed=completed, started=started)
 
 
 def live() -> ColumnElement[bool]:
@@ -118,6 +139,7 @@ class AssignmentStatus:
     score: float | None
     result_id: int | None
     completed_at: dt.datetime | None
+    started: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -127,12 +149,18 @@ class AssignmentStatus:
     def is_overdue(self) -> bool:
         return self.status == Status.OVERDUE
 
+    @property
+    def failed(self) -> bool:
+        """Attempted and not passed (overdue or not): a score without completion."""
+        return self.status != Status.COMPLETED and self.score is not None
+
 
 def statuses(today: dt.date, *criteria, order_by=None) -> list[AssignmentStatus]:
     """Live assignments matching ``criteria`` with their status, in one query."""
     stmt = status_select(today, *criteria)
     stmt = stmt.order_by(*(order_by if order_by is not None else (Assignment.due_date, Assignment.id)))
-    return [AssignmentStatus(row.Assignment, Status(row.status), row.score, row.result_id, row.completed_at)
+    return [AssignmentStatus(row.Assignment, Status(row.status), row.score, row.result_id, row.completed_at,
+                             bool(row.started))
             for row in db.session.execute(stmt)]
 
 

@@ -43,10 +43,15 @@ def test_whole_cycle_through_the_pages(client, login_as, db, scored_org, frozen_
     employee = client.get(f"/appraisal/{cycle.id}/employees/{a.id}").get_data(as_text=True)
     assert "q1" in employee and "q2" in employee and "<svg" in employee and "80.0" in employee
 
-    assert client.post(f"/appraisal/{cycle.id}/close").status_code == 302
+    assert "2026-12-31" in page and 'name="early"' in page  # closing before the end date asks first
+    unconfirmed = client.post(f"/appraisal/{cycle.id}/close", follow_redirects=True)
+    assert "2026-12-31" in unconfirmed.get_data(as_text=True)
+    db.session.refresh(cycle)
+    assert cycle.is_open
+    assert client.post(f"/appraisal/{cycle.id}/close", data={"early": "y"}).status_code == 302
     db.session.refresh(cycle)
     assert not cycle.is_open and cycle.closed_by_id == hr.id and cycle.closed_as_of == dt.date(2026, 10, 15)
-    assert client.post(f"/appraisal/{cycle.id}/close").status_code == 302  # double submit: harmless
+    assert client.post(f"/appraisal/{cycle.id}/close", data={"early": "y"}).status_code == 302  # double: harmless
     frozen = db.session.scalars(select(CycleScore).where(CycleScore.cycle_id == cycle.id)).all()
     assert len(frozen) == len({r.employee_id for r in frozen}) and {r.version for r in frozen} == {1}
 

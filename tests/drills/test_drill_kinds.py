@@ -90,7 +90,10 @@ def test_wrong_clause_counts_per_kind(db, drill_catalog, team_setup):
         for position, (node, index) in enumerate(path):
             choose(run.id, employee.id, position, node, index)
     submit_language(member, "test-answer", "您好，没有", new_token())
-    submit_complaint(member, "test-leak", {"time_place": "昨晚 1202"}, new_token())
+    submit_complaint(member, "test-leak", {  # every part filled in (a blank form is refused); 不详 has no fact
+        "time_place": "昨天晚上，1202 卫生间", "target": "上层住户", "account": "不详", "request": "请派人修理",
+        "contact": "王先生 138-0013-1202", "severity": "important", "escalation": "manager-1h",
+        "deadline": "3d-gm", "dispatch": "10min"}, new_token())
     submit_observation(team_setup["lead"], member, "test-grooming",
                        {"rings": ItemMark("fail"), "greeting": ItemMark("pass"), "thanks": ItemMark("pass"),
                         "apologise": ItemMark("fail")}, new_token())
@@ -99,7 +102,7 @@ def test_wrong_clause_counts_per_kind(db, drill_catalog, team_setup):
     assert per_kind["scenario"]["complaints.desk.sofa"] == 2      # two runs chose 站着听
     assert per_kind["scenario"]["complaints.form.account"] == 1   # a run's 不记录
     assert "complaints.form.contact" not in per_kind["scenario"]
-    assert per_kind["complaint"]["complaints.form.account"] == 1  # the empty complaint field
+    assert per_kind["complaint"]["complaints.form.account"] == 1  # the vague complaint field
     assert "complaints.form.time-place" not in per_kind["complaint"]
     assert per_kind["language"]["language.generous.avoid"] == 1  # 没有
     assert per_kind["observation"] == {"phone.answer.rings": 1, "complaints.reception.apologise": 1,

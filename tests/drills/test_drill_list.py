@@ -23,5 +23,5 @@ def test_drill_list_offers_supervisors_the_observation_entry(db, drill_catalog, 
     login_as(Role.SUPERVISOR)
     page = client.get("/drills/").get_data(as_text=True)
     assert "/drills/observations/new" in page
-    nav = client.get("/").get_data(as_text=True)
+    nav = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "/drills/" in nav

@@ -76,7 +76,7 @@ def test_language_banned_phrases_penalties_and_exceptions(db, drill_catalog):
 def test_submissions_write_results_misses_and_are_idempotent(db, drill_catalog, make_employee):
     trainee = make_employee()
     token = new_token()
-    first = submit_complaint(trainee, "test-leak", {**FULL, "account": ""}, token)
+    first = submit_complaint(trainee, "test-leak", {**FULL, "account": "不详"}, token)
     again = submit_complaint(trainee, "test-leak", FULL, token)  # a double submit of the same page
     db.session.commit()
     assert again.id == first.id and first.score == 90.0
@@ -97,7 +97,7 @@ def test_complaint_pages_submit_and_explain(db, drill_catalog, client, login, ma
     form = client.get("/drills/complaints/test-leak").get_data(as_text=True)
     assert "昨晚十点" in form and 'name="severity"' in form
     token = form.split('name="token" type="hidden" value="')[1][:32]
-    response = client.post("/drills/complaints/test-leak", data={**FULL, "account": "", "token": token})
+    response = client.post("/drills/complaints/test-leak", data={**FULL, "account": "不详", "token": token})
     submission = db.session.scalar(select(ComplaintSubmission))
     assert response.headers["Location"].endswith(f"/drills/complaints/submissions/{submission.id}")
     page = client.get(f"/drills/complaints/submissions/{submission.id}").get_data(as_text=True)

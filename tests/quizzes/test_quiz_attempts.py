@@ -222,3 +222,26 @@ def test_summary_lists_unanswered_questions(client, db, login_as, small_bank):
     assert summary.status_code == 200 and summary.headers["Cache-Control"] == "no-store"
     assert text.count("text-danger") == 4  # four of five unanswered
     assert f"/quizzes/attempts/{attempt_id}/submit" in text
+
+
+def test_numeric_answers_ask_for_digits_and_refuse_text(client, db, login_as, small_bank):
+    """inputmode=decimal on the page; text that is not a number is refused with a message, not saved as 0."""
+    login_as("trainee")
+    attempt_id = _start(client)
+    attempt = _attempt(db, attempt_id)
+    item = next(i for i in attempt.items if i.qtype == "numeric")
+    page = client.get(f"/quizzes/attempts/{attempt_id}").get_data(as_text=True)
+    field = re.search(rf'<input[^>]*name="q{item.position}"[^>]*>', page)
+    assert field is not None and 'inputmode="decimal"' in field.group(0)
+    assert 'id="autosave-status" aria-live="polite" hidden' in page and "<noscript>" in page
+    response = client.post(f"/quizzes/attempts/{attempt_id}", follow_redirects=True,
+                           data=post_data((item, ["很多"]), page="1", action="finish"))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "不是数字" in text and "很多" in text
+    assert _attempt(db, attempt_id).state == AttemptState.IN_PROGRESS.value  # not finished
+    assert next(i for i in _attempt(db, attempt_id).items if i.position == item.position).response is None
+    saved = client.post(f"/quizzes/attempts/{attempt_id}/save", data=post_data((item, ["很多"]), page="1"))
+    assert saved.get_json()["refused"] == [item.position]
+    client.post(f"/quizzes/attempts/{attempt_id}", data=post_data((item, right_answer(item)), page="1",
+                                                                    action="save"))
+    assert next(i for i in _attempt(db, attempt_id).items if i.position == item.position).response is not None

@@ -76,8 +76,9 @@ def _answers_on(page_html: str) -> dict[int, dict]:
         elif ranks:
             for place, name in enumerate(dict.fromkeys(ranks)):
                 data[name] = str(place + 1)
-        elif re.search(rf'type="text"[^>]*name="{field}"', block):
-            data[field] = f"答案{position}"
+        elif tag := re.search(rf'<input type="text"[^>]*name="{field}"[^>]*>', block):
+            # a numeric question (inputmode=decimal) refuses text: answer it with a number
+            data[field] = str(position) if 'inputmode="decimal"' in tag.group(0) else f"答案{position}"
         else:
             continue
         answers[int(position)] = data

@@ -26,13 +26,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.content.loader import load_content
 from app.content.plugins import plugins
 from app.content.sync import sync_content
 from app.drills.common.tokens import new_token
-from app.drills.complaint.rules import FIELD_CODES, SELECT_CODES
+from app.drills.complaint.rules import FIELD_CODES, SELECTS
 from app.drills.models import (
     Checklist,
     ComplaintExercise,
@@ -44,6 +44,7 @@ from app.drills.models import (
 )
 from app.people.models import Employee, Role
 from app.quizzes.models import Attempt, Quiz
+from app.results.models import Result
 from tests.conftest import PASSWORD
 
 PAYLOADS = (
@@ -297,7 +298,11 @@ def test_user_fields_cannot_inject_markup(app, db, synced, make_employee, make_t
         observation = db.session.scalar(select(Observation).where(Observation.employee_id == trainee.id)
                                         .order_by(Observation.id.desc()))
         # complaint-exercise answers and a language answer
-        answers = {code: payload for code in FIELD_CODES} | {code: "" for code in SELECT_CODES}
+        # (a blank select is refused; the attempt limits, tested in tests/drills, are reset per payload)
+        answers = {code: payload for code in FIELD_CODES} | {rule.code: rule.options[0][0] for rule in SELECTS}
+        db.session.execute(delete(Result).where(Result.employee_id == trainee.id,
+                                                Result.kind.in_(["complaint", "language"])))
+        db.session.commit()
         trainee_c.post(f"/drills/complaints/{exercise}", data={**answers, "token": new_token()})
         submission = db.session.scalar(select(ComplaintSubmission).where(ComplaintSubmission.employee_id == trainee.id)
                                        .order_by(ComplaintSubmission.id.desc()))

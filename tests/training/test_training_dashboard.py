@@ -18,6 +18,7 @@ from training_builders import (
     make_catalog,
     read_lesson,
 )
+from werkzeug.datastructures import MultiDict
 
 from app.extensions import db as _db
 from app.people.models import Employee, Role
@@ -224,3 +225,30 @@ def test_dashboard_query_count_is_bounded_and_timed(app, client, db, make_team, 
     print(f"\ndashboard (50 members): {big_count} queries, {dashboard_s * 1000:.1f} ms; "
           f"/login {login_s * 1000:.1f} ms; ratio {ratio:.1f}")
     assert ratio < 100
+
+
+def _form_fields(page: str, marker: str) -> list[tuple[str, str]]:
+    """The (name, value) pairs a browser would send for the form holding ``marker``, in page order."""
+    import re
+
+    for form in re.findall(r"<form\b.*?</form>", page, flags=re.S):
+        if marker in form:
+            return [(re.search(r'name="([^"]*)"', tag).group(1),
+                     (re.search(r'value="([^"]*)"', tag) or re.search("()", "")).group(1))
+                    for tag in re.findall(r"<input\b[^>]*>", form) if 'name="' in tag]
+    raise AssertionError(f"no form holding {marker!r}")
+
+
+def test_refresher_button_posts_what_the_page_renders(client, db, dataset, login):
+    """The button's form as rendered, submitted field for field (as a browser does): one lesson_id, accepted."""
+    with time_machine.travel(TODAY, tick=False):
+        login(dataset["leader"])
+        page = client.get("/training/team").get_data(as_text=True)
+        fields = _form_fields(page, 'value="l-two"')
+        assert [name for name, _value in fields].count("lesson_id") == 1
+        response = client.post(f"/training/teams/{dataset['team'].id}/refresher", data=MultiDict(fields),
+                               follow_redirects=True)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "已布置给 1 人" in text and "表单已过期" not in text
+    refresher = db.session.scalars(select(Assignment).where(Assignment.source == "refresher")).all()
+    assert [a.employee_id for a in refresher] == [dataset["m"][0].id]

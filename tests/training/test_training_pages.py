@@ -106,3 +106,69 @@ def test_demo_seed_makes_the_dashboards_alive(app, client, db, runner, login):
     assert "你的入职培训计划" in page and "新员工入职培训" in page
     assert db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.employee_id == newbie.id)) > 0
+
+
+def test_a_failed_quiz_shows_as_not_passed_everywhere(client, db, make_team, make_employee, login):
+    """43 on a quiz with pass mark 80: not done on 我的培训 (offered again), not passed on the dashboard."""
+    make_catalog()
+    team = make_team()
+    leader = db.session.get(Employee, team.leader_id)
+    me = make_employee(team=team, name="陈小雨")
+    with time_machine.travel(START, tick=False):
+        assign(leader, [me], "quiz", QUIZ, dt.date(2026, 3, 12))
+        assign(leader, [me], "scenario", SCENARIO, dt.date(2026, 3, 12))
+        db.session.commit()
+    add_result(me.id, "quiz", QUIZ, 43, dt.datetime(2026, 3, 3, 2), passed=False)
+    add_result(me.id, "scenario", SCENARIO, 90, dt.datetime(2026, 3, 3, 3), passed=True)
+    with time_machine.travel(LATER, tick=False):
+        login(me)
+        page = squash(client.get("/training/").get_data(as_text=True))
+        nxt = page[page.index("接下来做什么"):page.index('id="todo-heading"')]
+        assert "基础测验" in nxt and "未通过 · 43" in nxt and "重新作答" in nxt
+        done = page[page.index('id="done-heading"'):page.index("最近成绩")]
+        assert "基础测验" not in done and "已完成 · 90" in done
+        assert "已完成 · 43" not in page
+        client.post("/logout")
+        login(leader)
+        board = squash(client.get("/training/team").get_data(as_text=True))
+    matrix = board[board.index('id="matrix"'):]
+    assert "未通过 · 43" in matrix and "已完成 · 43" not in matrix and 'class="table-warning"' in matrix
+    assert re.search(r'id="completion-rate">50\.0%', board) and "1 项未通过" in board
+
+
+def test_reminders_clear_when_the_work_is_passed(client, db, make_team, make_employee, login):
+    make_catalog()
+    team = make_team()
+    me = make_employee(team=team)
+    with time_machine.travel(START, tick=False):
+        assign(db.session.get(Employee, team.leader_id), [me], "quiz", QUIZ, dt.date(2026, 3, 9))
+        db.session.commit()
+    with time_machine.travel(LATER, tick=False):  # the 8th: due tomorrow → a due-soon reminder
+        login(me)
+        page = squash(client.get("/training/notifications").get_data(as_text=True))
+        assert "即将到期：基础测验" in page
+        add_result(me.id, "quiz", QUIZ, 43, dt.datetime(2026, 3, 8, 1), passed=False)
+        page = squash(client.get("/training/notifications").get_data(as_text=True))
+        assert "即将到期：基础测验" in page  # failed: still to do
+        add_result(me.id, "quiz", QUIZ, 92, dt.datetime(2026, 3, 8, 1, 30), passed=True)
+        page = squash(client.get("/training/notifications").get_data(as_text=True))
+        assert "即将到期：基础测验" not in page and "新任务：基础测验" in page
+    assert db.session.scalar(select(func.count()).select_from(Notification)
+                             .where(Notification.kind == "due_soon")) == 1  # hidden, not deleted
+
+
+def test_an_overdue_quiz_with_an_open_attempt_says_continue(client, db, make_team, make_employee, login):
+    from training_builders import add_attempt
+
+    make_catalog()
+    team = make_team()
+    me = make_employee(team=team)
+    with time_machine.travel(START, tick=False):
+        assign(db.session.get(Employee, team.leader_id), [me], "quiz", QUIZ, dt.date(2026, 3, 5))
+        db.session.commit()
+    add_attempt(me.id, QUIZ, started_at=dt.datetime(2026, 3, 2, 2))
+    with time_machine.travel(LATER, tick=False):
+        login(me)
+        page = squash(client.get("/training/").get_data(as_text=True))
+    nxt = page[page.index("接下来做什么"):page.index('id="todo-heading"')]
+    assert "已逾期" in nxt and ">继续</a>" in nxt and ">开始</a>" not in nxt

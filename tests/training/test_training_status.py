@@ -169,3 +169,37 @@ def test_sql_counts_agree_with_the_rows(db, trainee, make_employee):
             counted[row.status.value] = counted.get(row.status.value, 0) + 1
         assert counted == status_counts(today) == {"overdue": 1, "completed": 1, "in_progress": 1,
                                                    "not_started": 1}
+
+
+def test_a_failed_result_is_not_passed_and_stays_open(db, trainee):
+    """Completion means passed: a result below the pass mark is "not passed" (open, overdue when late)."""
+    employee, _team = trainee
+    with time_machine.travel(START, tick=False) as clock:
+        a = _assign(db, employee, "quiz", QUIZ, dt.date(2026, 3, 5))
+        add_result(employee.id, "quiz", QUIZ, 43, naive(START) + dt.timedelta(hours=1), passed=False)
+        found = status_of(a, local_today())
+        assert (found.status, found.score, found.completed_at) == (Status.NOT_PASSED, 43, None)
+        assert found.is_open and found.failed and found.result_id is not None
+        assert status_counts(local_today()) == {"not_passed": 1}
+
+        add_attempt(employee.id, QUIZ, started_at=naive(START) + dt.timedelta(hours=2))  # a retake begun
+        found = status_of(a, local_today())
+        assert (found.status, found.started, found.failed) == (Status.IN_PROGRESS, True, True)
+
+        clock.move_to(dt.datetime(2026, 3, 7, 2, 0, tzinfo=UTC))
+        assert status(db, a) == (Status.OVERDUE, 43)  # late: overdue, still showing the failed score
+
+        passed_at = naive(dt.datetime(2026, 3, 7, 2, 0, tzinfo=UTC))
+        add_result(employee.id, "quiz", QUIZ, 85, passed_at, passed=True)
+        add_result(employee.id, "quiz", QUIZ, 20, passed_at + dt.timedelta(hours=1), passed=False)
+        found = status_of(a, local_today())
+        assert (found.status, found.score, found.completed_at) == (Status.COMPLETED, 85, passed_at)
+        assert not found.failed
+
+
+def test_a_kind_without_pass_mark_completes_on_its_first_result(db, trainee):
+    employee, _team = trainee
+    with time_machine.travel(START, tick=False):
+        a = _assign(db, employee, "scenario", SCENARIO, dt.date(2026, 3, 5))
+        add_result(employee.id, "scenario", SCENARIO, 10, naive(START) + dt.timedelta(hours=1), passed=None)
+        assert status(db, a) == (Status.COMPLETED, 10)

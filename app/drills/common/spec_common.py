@@ -17,6 +17,8 @@ from app.content.loader import default_display_base
 from app.content.source import read_lines
 from app.content.yaml_lines import LineDict, LineList, YamlProblem, load_yaml
 
+from .policy import Policy
+
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
@@ -51,6 +53,8 @@ class DocBase:
     line: int
     #: every clause id the document cites, with its line
     cites: list[Cite] = field(default_factory=list)
+    #: pass mark and attempt rules (common/policy.py), filled in by the loader
+    policy: Policy = field(default_factory=Policy)
 
 
 class Reader:

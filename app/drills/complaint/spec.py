@@ -30,6 +30,7 @@ from app.content.documents import Problem
 from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
+from ..common.policy import POLICY_KEYS
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 from ..common.textnorm import normalise
@@ -42,7 +43,7 @@ from .rules import (
     channel_expected,
 )
 
-EXERCISE_KEYS = ("id", "title", "channel", "incident", "complaint", "severity", "fields")
+EXERCISE_KEYS = ("id", "title", "channel", "incident", "complaint", "severity", "fields", *POLICY_KEYS)
 FIELD_KEYS = ("facts", "sample", "budget", "cites")
 CHANNELS = ("desk", "phone", "forum")
 

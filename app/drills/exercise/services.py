@@ -22,6 +22,7 @@ from app.results.services import record_result
 from app.timeutil import utcnow
 
 from ..common.errors import DrillError, NotAllowed
+from ..common.policy import attempt_state, check_can_attempt
 from ..common.tokens import TOKEN_RE, new_token
 from .base import ExerciseType
 from .models import DrillClauseMiss
@@ -63,7 +64,11 @@ def _misses(kind: str, source_id: int, employee_id: int, clause_ids: list[str], 
 
 def submit(exercise: ExerciseType, employee: Employee, item_id: str, answer: Any, token: str,
            now: dt.datetime | None = None) -> Any:
-    """Grade ``answer`` (already cleaned by the kind) against the item, store it, record the result."""
+    """Grade ``answer`` (already cleaned by the kind) against the item, store it, record the result.
+
+    A new attempt must be allowed by the item's attempt rules (``common/policy.py``: attempts
+    left, cool-down); the result passed when its score reaches the item's pass mark.
+    """
     model, kind = exercise.submission, exercise.kind_key
     _check_token(token)
     existing = _by_token(model, token, employee)
@@ -73,6 +78,8 @@ def submit(exercise: ExerciseType, employee: Employee, item_id: str, answer: Any
     if item is None or item.retired:
         raise DrillError(_l("This exercise is not available."))
     now = now or utcnow()
+    state = attempt_state(kind, employee.id, item.id, item.spec, now)
+    check_can_attempt(state)
     grading = exercise.grade(item.spec, answer)
     score = grading["score"]
     row = model(employee_id=employee.id, content_hash=item.content_hash, token=token, grading=grading, score=score,
@@ -82,6 +89,6 @@ def submit(exercise: ExerciseType, employee: Employee, item_id: str, answer: Any
         return stored
     _misses(kind, row.id, employee.id, exercise.missed(grading), now)
     record_result(employee_id=employee.id, kind=kind, activity_id=item.id, source_id=row.id, score=score,
-                  finished_at=now)
+                  finished_at=now, passed=state.policy.passed(score))
     logger.info("%s %s submitted by %s: %.1f", kind, item.id, employee.employee_no, score)
     return row

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.extensions import db
 
 from ..common.errors import DrillError, NotAllowed
+from ..common.policy import attempt_state
 from ..common.tokens import new_token
 from ..common.views_common import load_visible
 from .base import ExerciseType
@@ -57,12 +58,21 @@ def form_page(exercise: ExerciseType, item_id: str, form_class: type[FlaskForm],
             flash(str(exc.message), "warning")
     elif form.is_submitted() and invalid_message is not None:
         flash(str(invalid_message), "warning")
+    attempts = attempt_state(exercise.kind_key, current_user.id, item.id, item.spec)
     return render_template(exercise.form_template, **{exercise.item_name: item}, spec=item.spec, form=form,
-                           **context, history=_history(exercise, item.id))
+                           **context, history=_history(exercise, item.id), attempts=attempts)
 
 
 def result_page(exercise: ExerciseType, record_id: int):
-    """One graded submission, for its owner and whoever may view the owner's data."""
+    """One graded submission, for its owner and whoever may view the owner's data.
+
+    The answer key (missing facts, required choices, model answer) is shown to the owner only
+    once they passed or used their last attempt (``AttemptState.reveal``); until then the page
+    names what was wrong and the clauses to reread. Whoever else may see it (a supervisor) sees all.
+    """
     record = load_visible(exercise.submission, record_id)
+    item = getattr(record, exercise.item_name)
+    attempts = attempt_state(exercise.kind_key, record.employee_id, item.id, item.spec)
+    reveal = attempts.reveal or record.employee_id != current_user.id
     return render_template(exercise.result_template, **{exercise.record_name: record}, grading=record.grading,
-                           **{exercise.item_name: getattr(record, exercise.item_name)})
+                           **{exercise.item_name: item}, attempts=attempts, reveal=reveal)

@@ -31,6 +31,7 @@ from app.content.documents import SLUG_RE
 from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
+from ..common.policy import POLICY_KEYS
 from ..common.spec_common import (
     Cite,
     DocBase,
@@ -44,7 +45,7 @@ from ..common.spec_common import (
 from ..common.spec_render import Known, cite_ids, quote
 from ..common.textnorm import normalise
 
-PROMPT_KEYS = ("id", "title", "context", "situation", "model_answer", "elements", "banned")
+PROMPT_KEYS = ("id", "title", "context", "situation", "model_answer", "elements", "banned", *POLICY_KEYS)
 ELEMENT_KEYS = ("id", "label", "any", "points", "cites")
 BANNED_KEYS = ("phrase", "penalty", "except", "cites")
 COMMON_KEYS = ("banned",)

@@ -25,6 +25,7 @@ from app.results.services import record_result
 from app.timeutil import utcnow
 
 from ..common.errors import DrillError, NotAllowed
+from ..common.policy import attempt_state, check_can_attempt
 from ..common.tokens import TOKEN_RE
 from .kind import ObservationKind
 from .models import Checklist, Mark, NotObservedReason, Observation, ObservationMark, ObservationMarkClause
@@ -100,6 +101,8 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
     if observed == 0:
         raise DrillError(_l("Nothing was observed: mark at least one item pass or fail before submitting."))
     now = now or utcnow()
+    state = attempt_state(ObservationKind.key, employee.id, checklist.id, checklist.spec, now)
+    check_can_attempt(state)  # unlimited by default; a checklist may set max_attempts / cooldown_minutes
     observation = Observation(checklist_id=checklist.id, content_hash=checklist.content_hash,
                               employee_id=employee.id, observer_id=observer.id, token=token, passed=passed,
                               observed=observed, score=round(100 * passed / observed, 1), observed_at=now)
@@ -119,7 +122,8 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
             raise
         return existing
     record_result(employee_id=employee.id, kind=ObservationKind.key, activity_id=checklist.id,
-                  source_id=observation.id, score=observation.score, finished_at=now)
+                  source_id=observation.id, score=observation.score, finished_at=now,
+                  passed=state.policy.passed(observation.score))
     logger.info("observation %s of %s by %s on %s: %s/%s", observation.id, employee.employee_no,
                 observer.employee_no, checklist.id, passed, observed)
     return observation

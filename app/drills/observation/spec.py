@@ -20,10 +20,11 @@ from app.content.documents import SLUG_RE
 from app.content.render import render_inline
 from app.content.yaml_lines import LineList
 
+from ..common.policy import POLICY_KEYS
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 
-CHECKLIST_KEYS = ("id", "title", "summary", "items")
+CHECKLIST_KEYS = ("id", "title", "summary", "items", *POLICY_KEYS)
 ITEM_KEYS = ("id", "text", "cites")
 
 

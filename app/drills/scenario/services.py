@@ -24,6 +24,7 @@ from app.results.services import record_result
 from app.timeutil import utcnow
 
 from ..common.errors import DrillError, NotAllowed
+from ..common.policy import attempt_state, check_can_attempt, policy_of
 from .kind import ScenarioKind
 from .models import RunState, Scenario, ScenarioRun, ScenarioStep, ScenarioStepClause, ScenarioVersion
 from .path import PathState, fill_time, format_clock, replay, resolve_ending
@@ -46,11 +47,13 @@ def available_scenario(scenario_id: str) -> Scenario:
 
 
 def start_run(employee: Employee, scenario_id: str, now: dt.datetime | None = None) -> ScenarioRun:
-    """The employee's open run of this scenario, or a new one on the current version."""
+    """The employee's open run of this scenario, or a new one on the current version (when the
+    scenario's attempt rules allow one more: ``common/policy.py``)."""
     existing = open_run(employee.id, scenario_id)
     if existing is not None:
         return existing
     scenario = available_scenario(scenario_id)
+    check_can_attempt(attempt_state(ScenarioKind.key, employee.id, scenario.id, scenario.spec, now))
     version = db.session.scalar(select(ScenarioVersion).where(
         ScenarioVersion.scenario_id == scenario.id, ScenarioVersion.content_hash == scenario.content_hash))
     if version is None:  # synced before versions existed: create it now
@@ -122,7 +125,8 @@ def _finish(run: ScenarioRun, spec: dict[str, Any], now: dt.datetime) -> None:
     run.current_node = resolve_ending(spec["nodes"], run.current_node, run.score, bool(mistakes))
     db.session.flush()
     record_result(employee_id=run.employee_id, kind=ScenarioKind.key, activity_id=run.scenario_id,
-                  source_id=run.id, score=run.score, finished_at=now)
+                  source_id=run.id, score=run.score, finished_at=now,
+                  passed=policy_of(ScenarioKind.key, run.version.spec).passed(run.score))
     logger.info("scenario run %s finished: %.1f", run.id, run.score)
 
 

@@ -33,13 +33,15 @@ from app.content.documents import SLUG_RE
 from app.content.render import render_inline
 from app.content.yaml_lines import LineDict, LineList
 
+from ..common.policy import POLICY_KEYS
 from ..common.spec_common import Cite, DocBase, DrillFile, Reader, item_id, mapping, read_cites
 from ..common.spec_render import Known, cite_ids, quote
 from .graph import Edge, GraphNode, check_graph
 from .path import ending_defaults, parse_clock
 from .spec_checks import check_endings, check_placeholders
 
-SCENARIO_KEYS = ("id", "title", "type", "feedback", "score_range", "clock", "summary", "start", "nodes")
+SCENARIO_KEYS = ("id", "title", "type", "feedback", "score_range", "clock", "summary", "start", "nodes",
+                 *POLICY_KEYS)
 NODE_KEYS = ("situation", "speaker", "says", "deadline", "choices", "ending")
 CHOICE_KEYS = ("text", "score", "minutes", "critical", "feedback", "cites", "next")
 ENDING_KEYS = ("title", "text", "outcome", "min_score", "allow_critical", "otherwise")

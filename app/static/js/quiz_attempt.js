@@ -19,6 +19,11 @@
   var textTimers = {};
   var leaving = false;
 
+  if (statusBox && form) {  // the autosave note is only true when this script runs
+    statusBox.textContent = statusBox.getAttribute("data-msg-ready") || "";
+    statusBox.hidden = false;
+  }
+
   function message(name) {
     return statusBox ? statusBox.getAttribute("data-msg-" + name) || "" : "";
   }
