@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import aliased
 
 from app.content.activity_kind import CourseKind
 from app.content.models import Clause, Course, CourseLesson, Lesson
+from app.content.services import ClauseWhere
 from app.extensions import db
 from app.people.models import Employee, Team
 from app.results.kinds import all_kinds, kind_keys
@@ -96,6 +98,8 @@ class ClauseMiss:
     lesson_id: str
     text: str
     count: int
+    #: the clause's lesson title and section, in words (read in the same query)
+    where: ClauseWhere | None = None
 
 
 @dataclass
@@ -223,12 +227,17 @@ def clause_misses(employee_ids: list[int], since: dt.datetime, limit: int = TOP_
         return []
     misses = _union(parts).subquery()
     total = func.sum(misses.c.n).label("total")
+    section = aliased(Clause)
     rows = db.session.execute(
-        select(misses.c.clause_id, Clause.lesson_id, Clause.text, total)
+        select(misses.c.clause_id, Clause.lesson_id, Clause.text, Lesson.title.label("lesson_title"),
+               section.text.label("section"), total)
         .join(Clause, Clause.id == misses.c.clause_id)
-        .group_by(misses.c.clause_id, Clause.lesson_id, Clause.text)
+        .join(Lesson, Lesson.id == Clause.lesson_id)
+        .outerjoin(section, section.id == Clause.parent_id)
+        .group_by(misses.c.clause_id, Clause.lesson_id, Clause.text, Lesson.title, section.text)
         .order_by(total.desc(), misses.c.clause_id).limit(limit))
-    return [ClauseMiss(row.clause_id, row.lesson_id, row.text, int(row.total)) for row in rows]
+    return [ClauseMiss(row.clause_id, row.lesson_id, row.text, int(row.total),
+                       ClauseWhere(row.lesson_id, row.lesson_title, row.section)) for row in rows]
 
 
 def team_dashboard(team: Team, today: dt.date, now: dt.datetime, threshold: float = DEFAULT_THRESHOLD,

@@ -37,7 +37,7 @@ def test_results_carry_passed_from_the_pass_mark(db, drill_catalog, make_employe
     weak = submit_language(trainee, "test-answer", "喂，您好", new_token(), now=T0)
     db.session.commit()
     verdicts = {(r.kind, r.source_id): (r.score, r.passed) for r in db.session.scalars(select(Result))}
-    assert verdicts[("complaint", strong.id)] == (88.0, True) and verdicts[("language", weak.id)] == (15.0, False)
+    assert verdicts[("complaint", strong.id)] == (90.0, True) and verdicts[("language", weak.id)] == (15.0, False)
 
 
 def test_attempt_limit_and_cooldown_are_enforced(db, drill_catalog, make_employee):

@@ -92,8 +92,8 @@ def test_wrong_clause_counts_per_kind(db, drill_catalog, team_setup):
     submit_language(member, "test-answer", "您好，没有", new_token())
     submit_complaint(member, "test-leak", {  # every part filled in (a blank form is refused); 不详 has no fact
         "time_place": "昨天晚上，1202 卫生间", "target": "上层住户", "account": "不详", "request": "请派人修理",
-        "contact": "王先生 138-0013-1202", "severity": "important", "escalation": "manager-1h",
-        "deadline": "3d-gm", "dispatch": "10min"}, new_token())
+        "contact": "王先生 138-0013-1202", "severity": "important", "escalation": "dept-10min-manager-1h",
+        "deadline": "3d", "approval": "gm", "callback": "same-day-all", "channel": "none"}, new_token())
     submit_observation(team_setup["lead"], member, "test-grooming",
                        {"rings": ItemMark("fail"), "greeting": ItemMark("pass"), "thanks": ItemMark("pass"),
                         "apologise": ItemMark("fail")}, new_token())
