@@ -18,7 +18,7 @@ from app.drills.drill_content import load_drills
 from app.drills.language.grading import grade_answer
 from app.drills.language.spec import prompt_payload
 from app.drills.models import LanguagePrompt
-from bench.blind_drills import PASS_MARK
+from bench.blind_drills import PASS_MARK, PromptFigures, check_prompts, language_figures
 from tests.drills.drill_helpers import build_tree
 
 ROOT = Path(__file__).resolve().parents[2] / "content" / "standards"
@@ -139,3 +139,14 @@ def test_unknown_placeholder_is_a_located_content_error(tmp_path):
     problems = [str(p) for p in validate(load_content(root, display_base=tmp_path), [check])]
     assert len(problems) == 1 and "unknown placeholder {numbr}" in problems[0]
     assert problems[0].startswith("standards/language-prompts/test-answer.yml:")
+
+
+def test_every_prompt_defeats_the_blind_answers_not_only_the_mean(shipped):
+    drills, known = shipped
+    figures = language_figures(drills, known)
+    assert len(figures) == len(drills.prompts) and check_prompts(figures) == []
+    assert max(max(f.greeting, f.pasted) for f in figures) <= 50
+    assert check_prompts([PromptFigures("easy", greeting=85.0, pasted=0.0, careful=100.0),
+                          PromptFigures("close", greeting=0.0, pasted=70.0, careful=100.0)]) == [
+        "language easy / a generic greeting: 85.0 against the model answer's 100.0",
+        "language close / paste the prompt: 70.0 against the model answer's 100.0"]
