@@ -10,6 +10,8 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = BASE_DIR / "instance"
+#: the service-centre name staff say on the phone when none is configured (the standards' own blank)
+DEFAULT_SERVICE_CENTRE = "××物业服务中心"
 
 
 def _translation_directories() -> str:
@@ -71,6 +73,9 @@ class Config:
     LOGIN_IP_FAILURES = os.environ.get("LOGIN_IP_FAILURES", "50 per 10 minutes")
     #: scrypt parameters for password hashes: n=2**17, r=8, p=1 (about 128 MiB, ~0.3 s here).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    #: the company's service-centre name, required where a language prompt says ``{service_centre}``
+    #: (the placeholder form ××物业服务中心 is always accepted too)
+    COMPANY_SERVICE_CENTRE = os.environ.get("COMPANY_SERVICE_CENTRE", "").strip() or DEFAULT_SERVICE_CENTRE
 
     @classmethod
     def check(cls, config: dict) -> None:

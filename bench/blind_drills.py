@@ -9,7 +9,7 @@ Each strategy knows nothing of the standard:
 * **longest** (role-plays): the longest choice at every node, following the path it leads to
   (endings resolved like a real run);
 * **greeting** and **paste-prompt** (polite language): "您好，请问有什么可以帮您？", and the prompt's
-  situation text itself.
+  situation text itself; checked on the mean and on every single prompt.
 
 Each is compared with a careful correct answer: the sample record with the right selects, the best
 path, the model answer. The pass mark is :data:`PASS_MARK`; every blind mean must stay below it and
@@ -123,15 +123,41 @@ def scenario_rows(drills, known) -> tuple[list[Row], list[dict[str, Any]]]:
     return [Row("scenario", "the longest choice", mean(careful), mean(blind), len(blind))], detail
 
 
-def language_rows(drills, known) -> list[Row]:
-    greeting, pasted, careful = [], [], []
+@dataclass
+class PromptFigures:
+    id: str
+    greeting: float
+    pasted: float
+    careful: float
+
+
+def language_figures(drills, known) -> list[PromptFigures]:
+    """Per prompt: the generic greeting, the pasted situation and the model answer, graded with the
+    default service-centre name (no app context)."""
+    figures = []
     for doc in drills.prompts:
         spec = prompt_payload(doc, drills.common_banned, known)
-        greeting.append(grade_answer(spec, GENERIC_GREETING)["score"])
-        pasted.append(grade_answer(spec, _plain(spec["situation_html"]))["score"])
-        careful.append(grade_answer(spec, doc.model_answer)["score"])
-    return [Row("language", "a generic greeting", mean(careful), mean(greeting), len(greeting)),
-            Row("language", "paste the prompt", mean(careful), mean(pasted), len(pasted))]
+        figures.append(PromptFigures(doc.id, grade_answer(spec, GENERIC_GREETING)["score"],
+                                     grade_answer(spec, _plain(spec["situation_html"]))["score"],
+                                     grade_answer(spec, doc.model_answer)["score"]))
+    return figures
+
+
+def language_rows(figures: list[PromptFigures]) -> list[Row]:
+    careful = mean(f.careful for f in figures)
+    return [Row("language", "a generic greeting", careful, mean(f.greeting for f in figures), len(figures)),
+            Row("language", "paste the prompt", careful, mean(f.pasted for f in figures), len(figures))]
+
+
+def check_prompts(figures: list[PromptFigures]) -> list[str]:
+    """Every single prompt, not only the mean: each blind answer below the pass mark and
+    :data:`MARGIN` points below that prompt's model answer."""
+    failures = []
+    for f in figures:
+        for strategy, blind in (("a generic greeting", f.greeting), ("paste the prompt", f.pasted)):
+            if blind >= PASS_MARK or f.careful - blind < MARGIN:
+                failures.append(f"language {f.id} / {strategy}: {blind:.1f} against the model answer's {f.careful:.1f}")
+    return failures
 
 
 def measure(root: Path) -> tuple[list[Row], list[dict[str, Any]]]:
@@ -139,11 +165,14 @@ def measure(root: Path) -> tuple[list[Row], list[dict[str, Any]]]:
     drills = load_drills(content)
     known = content.clause_index()
     scenario, detail = scenario_rows(drills, known)
-    return [*complaint_rows(drills, known), *scenario, *language_rows(drills, known)], detail
+    figures = language_figures(drills, known)
+    detail += [f.__dict__ for f in figures]
+    return [*complaint_rows(drills, known), *scenario, *language_rows(figures)], detail
 
 
-def check(rows: list[Row]) -> list[str]:
-    failures = []
+def check(rows: list[Row], detail: list[dict[str, Any]] | None = None) -> list[str]:
+    """Failures of the means; with ``detail`` (from :func:`measure`) also of every language prompt."""
+    failures = check_prompts([PromptFigures(**d) for d in detail or [] if "greeting" in d])
     for row in rows:
         if row.blind >= PASS_MARK:
             failures.append(f"{row.drill} / {row.strategy}: blind mean {row.blind:.1f} is not below the pass mark")
@@ -167,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detail", action="store_true", help="per-scenario figures")
     args = parser.parse_args(argv)
     rows, detail = measure(args.root)
-    failures = check(rows)
+    failures = check(rows, detail)
     if args.json:
         print(json.dumps({"pass_mark": PASS_MARK, "rows": [r.__dict__ for r in rows], "failures": failures},
                          ensure_ascii=False, indent=2))

@@ -19,7 +19,7 @@ def drill_catalog(db):
 
 @pytest.fixture()
 def shipped_drills(db, app):
-    """The real content/standards with its 9 scenarios, 5 exercises, 11 prompts, 4 checklists."""
+    """The real content/standards with its scenarios, exercises, 17 prompts and checklists."""
     return sync_root(Path(app.config["CONTENT_DIR"]), db)
 
 

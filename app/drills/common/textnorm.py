@@ -4,6 +4,8 @@ Trainees type on phones and PCs with Chinese and Western input methods: full-wid
 half-width punctuation, spaces between words, ``×`` for a blank. Matching must not depend on
 any of that, so both the answer and every expected keyword are reduced to their letters and
 digits (NFKC folds full-width forms, case is folded) before a plain substring test.
+The blank of the standards' model phrases (``×××``, typed also as ``***``) is kept as
+:data:`BLANK`, so ``工号×××`` and ``××物业服务中心`` stay what they are.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import unicodedata
 
 #: A character that is neither a letter nor a digit: it separates what it stands between.
 SEPARATOR = "|"
+#: The blank of a model phrase (``工号×××``): kept like a letter; ``*`` and ``＊`` fold to it.
+BLANK = "×"
+_BLANKS = frozenset("×*")
 
 
 def normalise(text: str | None, *, keep_breaks: bool = False) -> str:
@@ -27,6 +32,8 @@ def normalise(text: str | None, *, keep_breaks: bool = False) -> str:
         category = unicodedata.category(ch)[0]
         if category in "LN":
             out.append(ch)
+        elif ch in _BLANKS:
+            out.append(BLANK)
         elif keep_breaks and not ch.isspace() and out and out[-1] != SEPARATOR:
             out.append(SEPARATOR)
     return "".join(out)

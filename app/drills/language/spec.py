@@ -13,13 +13,19 @@ Format::
         any: [您好, 你好]              # alternatives; any one of them counts
         points: 1                     # optional, default 1
         cites: [phone.answer.greeting]
+      - id: staff-no
+        label: 工号
+        any: ["工号{number}"]          # placeholders {number}, {service_centre}: see matching.py
+        not_in: [您好]                 # optional: longer words an alternative must not be part of
+    allowed: [还没有确切的时间]         # optional: true statements no banned phrase is found in
     banned:                           # optional; added to the shared list in _banned.yml
-      - phrase: 不知道
+      - phrase: 喂
         penalty: 20                   # points taken off the 0-100 score
-        except: [我不知道您]           # optional: allowed phrases that contain it
+        except: [喂猫]                 # optional: allowed phrases that contain it
         cites: [conduct.answer.no-pretend]
 
-``language-prompts/_banned.yml`` holds ``banned:`` entries that apply to every prompt.
+``language-prompts/_banned.yml`` holds ``banned:`` entries that apply to every prompt; a prompt
+adds its own phrases and may allow a true statement (``allowed:``), never redefine a shared one.
 """
 
 from __future__ import annotations
@@ -44,9 +50,10 @@ from ..common.spec_common import (
 )
 from ..common.spec_render import Known, cite_ids, quote
 from ..common.textnorm import normalise
+from .matching import unknown_placeholders
 
-PROMPT_KEYS = ("id", "title", "context", "situation", "model_answer", "elements", "banned", *POLICY_KEYS)
-ELEMENT_KEYS = ("id", "label", "any", "points", "cites")
+PROMPT_KEYS = ("id", "title", "context", "situation", "model_answer", "elements", "allowed", "banned", *POLICY_KEYS)
+ELEMENT_KEYS = ("id", "label", "any", "not_in", "points", "cites")
 BANNED_KEYS = ("phrase", "penalty", "except", "cites")
 COMMON_KEYS = ("banned",)
 CONTEXTS = ("phone", "desk", "visit")
@@ -60,6 +67,7 @@ class ElementDoc:
     points: int
     cites: list[Cite]
     line: int
+    not_in: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +87,7 @@ class PromptDoc(DocBase):
     model_answer: str = ""
     elements: list[ElementDoc] = field(default_factory=list)
     banned: list[BannedDoc] = field(default_factory=list)
+    allowed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,11 +106,12 @@ def parse_prompt(reader: Reader, source: DrillFile) -> PromptDoc | None:
         fields.report("context", f"'context' must be one of {', '.join(CONTEXTS)}, not {context!r}")
     elements = _elements(reader, source)
     banned = parse_banned(reader, source, required=False)
+    allowed, _ = text_alternatives(fields, "allowed", required=False)
     if prompt_id is None:
         return None
     doc = PromptDoc(id=prompt_id, title=title, path=source.display, line=source.data.line, context=context,
                     situation=situation, model_answer=fields.text("model_answer") or "", elements=elements,
-                    banned=banned)
+                    banned=banned, allowed=allowed)
     doc.cites = [c for e in elements for c in e.cites] + [c for b in banned for c in b.cites]
     return doc
 
@@ -145,6 +155,10 @@ def _element(reader: Reader, display: str, data: LineDict) -> ElementDoc | None:
     element_id = fields.text("id", required=True)
     label = fields.text("label", required=True) or ""
     alternatives, _ = text_alternatives(fields, "any")
+    for alternative in alternatives:
+        for name in unknown_placeholders(alternative):
+            fields.report("any", f"unknown placeholder {{{name}}} in {alternative!r}: use {{number}} or {{service_centre}}")
+    not_in, _ = text_alternatives(fields, "not_in", required=False)
     points = fields.integer("points", default=1)
     if points is not None and points < 1:
         fields.report("points", "'points' must be at least 1")
@@ -156,7 +170,7 @@ def _element(reader: Reader, display: str, data: LineDict) -> ElementDoc | None:
         fields.report("id", f"invalid element id {element_id!r}: use lowercase letters, digits and '-'")
         return None
     return ElementDoc(id=element_id, label=label, alternatives=alternatives, points=points or 1, cites=cites,
-                      line=fields.line("id"))
+                      line=fields.line("id"), not_in=not_in)
 
 
 def parse_banned(reader: Reader, source: DrillFile, *, required: bool) -> list[BannedDoc]:
@@ -199,6 +213,6 @@ def prompt_payload(doc: PromptDoc, common: list[BannedDoc], known: Known) -> dic
     banned = _banned(doc.banned, known) + _banned([b for b in common if normalise(b.phrase) not in own], known)
     return {"title": doc.title, "context": doc.context, "situation_html": render_inline(doc.situation),
             "model_answer": doc.model_answer,
-            "elements": [{"id": e.id, "label": e.label, "any": e.alternatives, "points": e.points,
-                          "cites": quote(cite_ids(e.cites), known)} for e in doc.elements],
-            "banned": banned}
+            "elements": [{"id": e.id, "label": e.label, "any": e.alternatives, "not_in": e.not_in,
+                          "points": e.points, "cites": quote(cite_ids(e.cites), known)} for e in doc.elements],
+            "allowed": doc.allowed, "banned": banned}
