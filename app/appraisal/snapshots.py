@@ -130,6 +130,8 @@ def close_cycle(cycle, *, actor_id: int | None, ip: str = "", as_of: dt.date | N
     for start in range(0, len(batch), CLOSE_BATCH):
         db.session.execute(insert(CycleScore), batch[start:start + CLOSE_BATCH])
     written += len(batch)
+    if progress is not None:
+        progress(written, len(live))
     _carry_adjustments(cycle, version)
     cycle.state = CycleState.CLOSED.value
     cycle.version = version
