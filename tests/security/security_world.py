@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-
 from sqlalchemy import select
 
 from app.appraisal.models import ApiToken, Cycle
