@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PO     := $(wildcard app/translations/*/LC_MESSAGES/messages.po app/*/translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 
-.PHONY: run dev test lint audit e2e bench translations i18n-update install install-dev clean-db help
+.PHONY: run run-prod dev test lint audit e2e bench translations i18n-update install install-dev clean-db help
 
 help:
 	@echo "make run    - install, migrate, sync content, seed demo data, serve on http://127.0.0.1:$(PORT)"
@@ -54,6 +54,17 @@ run: install instance/secret_key
 	$(RUN_ENV) $(FLASK) demo seed
 	$(RUN_ENV) $(BIN)/gunicorn --workers $(WORKERS) --worker-class sync \
 		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+# Production-like: gunicorn web workers plus one RQ worker, against DATABASE_URL and REDIS_URL
+# (both required; SECRET_KEY too). Stop with Ctrl-C (both processes end).
+run-prod: install
+	@test -n "$$DATABASE_URL" || (echo "set DATABASE_URL (postgresql+psycopg://…)"; exit 2)
+	@test -n "$$REDIS_URL" || (echo "set REDIS_URL (redis://127.0.0.1:6379/0)"; exit 2)
+	$(FLASK) db upgrade
+	JOBS_BACKEND=rq $(FLASK) jobs run-worker & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
+	JOBS_BACKEND=rq $(BIN)/gunicorn --workers $(WORKERS) --worker-class sync --bind 127.0.0.1:$(PORT) \
+		--access-logfile - wsgi:app
 
 dev: install
 	APP_ENV=development $(FLASK) db upgrade

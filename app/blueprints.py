@@ -1,4 +1,4 @@
-"""Wiring in one place: every blueprint, content plugin, activity kind and CLI group of the app.
+"""Wiring in one place: every blueprint, content plugin, activity kind, job kind and CLI group of the app.
 
 ``create_app`` calls :func:`register_all` once. No feature package registers anything of another
 feature; a feature's own app hooks (signals, request hooks, template helpers) are listed here too.
@@ -13,6 +13,7 @@ from app.admin.routes import bp as admin_bp
 from app.appraisal import token_routes  # noqa: F401  (adds the token views to the appraisal blueprint)
 from app.appraisal.api import bp as api_bp
 from app.appraisal.cli import appraisal_cli
+from app.appraisal.jobs import JOB_KINDS as APPRAISAL_JOBS
 from app.appraisal.labels import register as register_appraisal_labels
 from app.appraisal.routes import bp as appraisal_bp
 from app.auth.routes import bp as auth_bp
@@ -25,9 +26,15 @@ from app.drills.content_plugin import plugin as drills_plugin
 from app.drills.kinds import DRILL_KINDS
 from app.drills.routes import bp as drills_bp
 from app.extensions import csrf
+from app.jobs import register_job_kind
+from app.jobs.cli import jobs_cli
+from app.jobs.routes import bp as jobs_bp
+from app.jobs.service import init_app as init_jobs
 from app.main.routes import bp as main_bp
 from app.people.cli import users_cli
+from app.people.import_job import JOB_KINDS as PEOPLE_JOBS
 from app.people.import_routes import bp as imports_bp
+from app.people.permissions import EVERYONE_ROLES
 from app.people.routes import bp as people_bp
 from app.quizzes.activity_kind import QuizKind
 from app.quizzes.cli import quizzes_cli
@@ -38,12 +45,14 @@ from app.training import hooks as training_hooks
 from app.training.routes import bp as training_bp
 
 BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, quizzes_bp, drills_bp,
-              training_bp, appraisal_bp, api_bp)
+              training_bp, appraisal_bp, api_bp, jobs_bp)
 #: token-authenticated JSON, no cookies: CSRF does not apply
 CSRF_EXEMPT = (api_bp,)
 CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin)
 ACTIVITY_KINDS = (CourseKind, QuizKind, *DRILL_KINDS)
-CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli)
+#: background jobs (app/jobs): work that grows with the company
+JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
+CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli)
 
 
 def register_all(app: Flask) -> None:
@@ -56,6 +65,9 @@ def register_all(app: Flask) -> None:
     add_plugin_commands(CONTENT_PLUGINS)  # e.g. `flask content export-bank` from the quiz layer
     for kind in ACTIVITY_KINDS:
         register_kind(app, kind)
+    for job_kind in JOB_KINDS:
+        register_job_kind(app, job_kind)
+    init_jobs(app, viewer_roles=EVERYONE_ROLES)  # HR and admin see every job; others their own
     for group in CLI_GROUPS:
         app.cli.add_command(group)
     app.jinja_env.globals["activity_kind_label"] = kind_label

@@ -71,6 +71,24 @@ class Config:
     LOGIN_ACCOUNT_FAILURES = os.environ.get("LOGIN_ACCOUNT_FAILURES", "10 per 15 minutes")
     #: failed logins from one client IP, over all accounts (a training room shares one office IP)
     LOGIN_IP_FAILURES = os.environ.get("LOGIN_IP_FAILURES", "50 per 10 minutes")
+    #: background jobs (app/jobs): "rq" pushes them to Redis for an `rq worker`; "thread" (the embedded
+    #: default, no Redis) runs them in a background thread of the web process after the request commits
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or ("rq" if os.environ.get("REDIS_URL") else "thread")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "academy")
+    #: seconds an RQ job may run before the worker kills it (a 100,000-employee close fits easily)
+    JOBS_TIMEOUT = int(os.environ.get("JOBS_TIMEOUT", "3600"))
+    #: a queued or running job with no progress for this long is taken for lost (worker restarted):
+    #: the next enqueue of the same key, or the Retry button, runs it again from the start
+    JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "1800"))
+    #: where jobs write the files they produce (exports); web and worker must share it
+    JOBS_FILES_DIR = os.environ.get("JOBS_FILES_DIR") or str(INSTANCE_DIR / "exports")
+    #: job files are deleted after this many seconds
+    JOBS_FILES_TTL = int(os.environ.get("JOBS_FILES_TTL", str(24 * 3600)))
+    #: tests only: wait for an in-process job to finish right after the commit that queued it
+    JOBS_WAIT = False
+    #: exports of more rows than this run as a background job; smaller ones stream at once
+    EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "20000"))
     #: scrypt parameters for password hashes: n=2**17, r=8, p=1 (about 128 MiB, ~0.3 s here).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     #: the company's service-centre name, required where a language prompt says ``{service_centre}``
@@ -110,6 +128,9 @@ class TestConfig(DevConfig):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     #: fast hashes in tests; the production parameters are asserted separately
     PASSWORD_HASH_METHOD = "scrypt:16384:8:1"
+    #: in-process jobs finish before the request that queued them returns (tests read their rows)
+    JOBS_BACKEND = "thread"
+    JOBS_WAIT = True
 
 
 CONFIGS = {"production": Config, "development": DevConfig, "testing": TestConfig}

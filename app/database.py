@@ -96,7 +96,23 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        conn.exec_driver_sql(_begin_statement())
+        statement = _begin_statement()
+        conn.info["sqlite_begin"] = statement
+        conn.exec_driver_sql(statement)
+
+
+def session_holds_sqlite_write_lock(session) -> bool:
+    """True while ``session`` is inside a SQLite transaction begun IMMEDIATE (it holds the write
+    lock: another connection that writes now would only wait for it)."""
+    if hasattr(session, "registry"):  # a scoped_session: the session of this context
+        session = session()
+    transaction = session.get_transaction()
+    # only a transaction that already holds a connection has begun on the database
+    connections = getattr(transaction, "_connections", None) if transaction is not None else None
+    if not connections:
+        return False
+    return any(conn.dialect.name == "sqlite" and conn.info.get("sqlite_begin") == "BEGIN IMMEDIATE"
+               for conn, *_rest in connections.values())
 
 
 def configure_engine(engine: Engine) -> None:

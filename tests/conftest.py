@@ -65,7 +65,8 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app(_tmp_root):
-    app = create_app(type("SuiteConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": _database_url(_tmp_root)}))
+    app = create_app(type("SuiteConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": _database_url(_tmp_root),
+                                                         "JOBS_FILES_DIR": str(_tmp_root / "job-files")}))
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -32,10 +32,11 @@ from app.appraisal.cycles import (
 )
 from app.appraisal.exports import FORMATS, export_filename, export_stream, record_export
 from app.appraisal.forms import AdjustForm, CloseForm, CycleForm, ReopenForm
+from app.appraisal.jobs import enqueue_close, enqueue_export, needs_job
 from app.appraisal.labels import band_label, component_label
 from app.appraisal.models import COMPONENTS, Cycle
 from app.appraisal.scoring import effective_weights
-from app.appraisal.snapshots import close_cycle, cycle_scores, reopen_cycle
+from app.appraisal.snapshots import cycle_scores, reopen_cycle
 from app.extensions import db
 from app.people.models import Department, Employee, Role
 from app.people.permissions import role_required
@@ -156,14 +157,12 @@ def cycle_close(cycle_id: int):
     elif form.is_submitted() and form.errors:
         flash(_("The form has expired or was changed. Please try again."), "warning")
     elif form.validate_on_submit():
-        try:
-            count = close_cycle(cycle, actor_id=current_user.id, ip=_ip())
-        except AppraisalError as exc:
-            db.session.rollback()
-            flash(str(exc), "warning")
-        else:
+        if not cycle.is_open:
+            flash(_("This cycle is already closed."), "warning")
+        else:  # a background job (app/appraisal/jobs.py); the page shows its progress
+            job = enqueue_close(cycle, actor_id=current_user.id, ip=_ip())
             db.session.commit()
-            flash(_("Cycle closed: %(n)s scores frozen.", n=count), "success")
+            return redirect(url_for("jobs.job_page", job_id=job.id))
     return redirect(url_for("appraisal.cycle_overview", cycle_id=cycle_id))
 
 
@@ -254,6 +253,11 @@ def export(cycle_id: int, fmt: str):
     department = db.session.get(Department, department_id) if department_id else None
     if department_id and department is None:
         abort(404)
+    if needs_job(cycle, department_id):  # above EXPORT_JOB_ROWS: written by a job, downloaded from its page
+        job = enqueue_export(cycle, fmt, department_id, actor_id=current_user.id)
+        record_export(cycle, fmt, department_id, actor_id=current_user.id, ip=_ip(), via="job")
+        db.session.commit()
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     record_export(cycle, fmt, department_id, actor_id=current_user.id, ip=_ip())
     db.session.commit()
     ascii_name, utf8_name = export_filename(cycle, fmt, department.name if department else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from itertools import groupby
 
 from flask_babel import gettext as _
@@ -85,11 +86,13 @@ def _inputs(cycle, as_of: dt.date, row, activities: list[dict]) -> dict:
     }
 
 
-def close_cycle(cycle, *, actor_id: int | None, ip: str = "", as_of: dt.date | None = None) -> int:
+def close_cycle(cycle, *, actor_id: int | None, ip: str = "", as_of: dt.date | None = None,
+                progress: Callable[[int, int], object] | None = None) -> int:
     """Freeze the cycle: write its CycleScore rows and mark it closed. Returns the number of rows.
 
     The caller commits. Closing an already closed cycle raises AppraisalError (a double submit
     changes nothing); the unique constraint on (cycle, version, employee) is the last guard.
+    ``progress(written, total)`` is called after each batch (the background job's progress bar).
     """
     cycle = lock_cycle(cycle.id)
     if not cycle.is_open:
@@ -121,10 +124,14 @@ def close_cycle(cycle, *, actor_id: int | None, ip: str = "", as_of: dt.date | N
             db.session.execute(insert(CycleScore), batch)
             written += len(batch)
             batch = []
+            if progress is not None:
+                progress(written, len(live))
     batch.extend(row_values(r, []) for emp, r in live.items() if emp not in with_activities)
     for start in range(0, len(batch), CLOSE_BATCH):
         db.session.execute(insert(CycleScore), batch[start:start + CLOSE_BATCH])
     written += len(batch)
+    if progress is not None:
+        progress(written, len(live))
     _carry_adjustments(cycle, version)
     cycle.state = CycleState.CLOSED.value
     cycle.version = version

@@ -1,13 +1,12 @@
 """Bulk import pages: upload → preview (every row with its errors) → confirm (all or nothing).
 
 Between preview and confirm the validated rows wait in a server-side folder under a random token
-(``instance/import-previews``, one hour), never in the cookie. Confirm validates them again, since
-someone may have taken an employee number in the meantime.
+(``instance/import-previews``, one hour), never in the cookie. Confirm queues a background job
+(import_job.py) that validates them again, since someone may have taken an employee number in
+the meantime, and redirects to the job's page.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,16 +14,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import HiddenField, SubmitField
 
 from app.extensions import db
 from app.people import imports
+from app.people.import_job import enqueue_import, pending_dir
 from app.people.models import Role
-from app.people.passwords import PasswordPolicyError
 from app.people.permissions import role_required
-from app.people.services import PeopleError
 
 bp = Blueprint("imports", __name__, url_prefix="/people/import")
 
@@ -37,10 +34,6 @@ class UploadForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     token = HiddenField()
     submit = SubmitField(_l("Import these employees"))
-
-
-def _pending_dir() -> Path:
-    return Path(current_app.config.get("IMPORT_PREVIEW_DIR") or Path(current_app.instance_path) / "import-previews")
 
 
 def _render_upload(form: UploadForm, error: str | None = None, status: int = 200):
@@ -70,7 +63,7 @@ def upload():
     imports.validate_rows(rows, actor_role=current_user.role)
     token = None
     if not imports.has_errors(rows):
-        token = imports.save_pending(_pending_dir(), rows, actor_id=current_user.id, source=storage.filename or "")
+        token = imports.save_pending(pending_dir(), rows, actor_id=current_user.id, source=storage.filename or "")
     db.session.rollback()  # validation only read
     return render_template("people/import_preview.html", rows=rows, notices=notices, token=token,
                            filename=storage.filename, confirm_form=ConfirmForm(token=token))
@@ -81,29 +74,10 @@ def upload():
 def confirm():
     form = ConfirmForm()
     token = form.token.data if form.validate_on_submit() else None
-    pending = imports.load_pending(_pending_dir(), token, actor_id=current_user.id) if token else None
+    pending = imports.load_pending(pending_dir(), token, actor_id=current_user.id) if token else None
     if pending is None:
         flash(_("This preview has expired or was already imported. Upload the file again."), "warning")
         return redirect(url_for("imports.upload"))
-    rows, source = pending
-    try:
-        created = imports.commit_import(rows, actor_id=current_user.id, actor_role=current_user.role,
-                                        ip=request.remote_addr or "", source=source)
-    except imports.ImportRowsError as exc:
-        db.session.rollback()
-        imports.discard_pending(_pending_dir(), token)
-        flash(_("Some rows are no longer valid. Nothing was imported."), "danger")
-        return render_template("people/import_preview.html", rows=exc.rows, notices=[], token=None,
-                               filename=source, confirm_form=None), 409
-    except IntegrityError:  # lost a race with another import of the same employee numbers
-        db.session.rollback()
-        flash(_("Some rows are no longer valid. Nothing was imported."), "danger")
-        return redirect(url_for("imports.upload"))
-    except (PeopleError, PasswordPolicyError) as exc:
-        db.session.rollback()
-        flash(_("Nothing was imported: %(error)s", error=str(exc)), "danger")
-        return redirect(url_for("imports.upload"))
-    db.session.commit()
-    imports.discard_pending(_pending_dir(), token)
-    body = render_template("people/import_done.html", created=created)
-    return body, 200, {"Cache-Control": "no-store"}
+    job = enqueue_import(token, actor_id=current_user.id, ip=request.remote_addr or "")
+    db.session.commit()  # the job (app/people/import_job.py) starts now; its page shows the result
+    return redirect(url_for("jobs.job_page", job_id=job.id))

@@ -20,6 +20,7 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -165,11 +166,12 @@ class ImportRowsError(ValueError):
 
 
 def commit_import(rows: list[ImportRow], *, actor_id: int | None, actor_role: str, ip: str = "",
-                  source: str = "") -> list[ImportResult]:
+                  source: str = "", progress: Callable[[int, int], object] | None = None) -> list[ImportResult]:
     """Validate again and create every account, or raise ImportRowsError having written nothing.
 
     The caller commits (or rolls back on any exception). New accounts must change their
     generated password at first login; the passwords are returned once, never stored in clear.
+    ``progress(done, total)`` is called every 50 accounts (the background job's progress bar).
     """
     validate_rows(rows, actor_role=actor_role)
     if has_errors(rows):
@@ -187,6 +189,8 @@ def commit_import(rows: list[ImportRow], *, actor_id: int | None, actor_role: st
         password = generate_password()
         employee = create_employee(data, password, must_change_password=True, one_time_password=True)
         created.append(ImportResult(employee.id, employee.employee_no, employee.name, password))
+        if progress is not None and len(created) % 50 == 0:
+            progress(len(created), len(rows))
     record_event("people.import", actor_id=actor_id, target="employee:*", ip=ip,
                  details={"count": len(created), "source": source[:200],
                           "employee_nos": [c.employee_no for c in created[:200]]})

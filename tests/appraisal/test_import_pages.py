@@ -76,7 +76,9 @@ def test_preview_then_confirm_imports_everything(client, login_as, org, db):
     page = preview.get_data(as_text=True)
     token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
     with employee_created.connected_to(receiver):
-        done = client.post("/people/import/confirm", data={"token": token})
+        queued = client.post("/people/import/confirm", data={"token": token})
+    assert queued.status_code == 302 and "/jobs/" in queued.headers["Location"]  # a background job
+    done = client.get(queued.headers["Location"])
     assert done.status_code == 200 and done.headers["Cache-Control"] == "no-store"
     assert _count(db) == before + 3
     assert created == ["N101", "N102", "N104"]  # each new hire got the signal (onboarding plan)
@@ -94,6 +96,11 @@ def test_preview_then_confirm_imports_everything(client, login_as, org, db):
     # confirming the same preview again imports nothing
     again = client.post("/people/import/confirm", data={"token": token})
     assert again.status_code == 302 and _count(db) == before + 3
+    # the passwords are for the importing user only: another HR sees the job, not the passwords
+    client.post("/logout")
+    login_as("hr")
+    other_page = client.get(queued.headers["Location"]).get_data(as_text=True)
+    assert "N101" in other_page and password not in other_page
 
 
 def test_confirm_revalidates(client, login_as, org, db, make_employee):
@@ -103,8 +110,10 @@ def test_confirm_revalidates(client, login_as, org, db, make_employee):
     make_employee(employee_no="N102")  # someone took a number since the preview
     before = _count(db)
     response = client.post("/people/import/confirm", data={"token": token})
-    assert response.status_code == 409
-    assert "N102" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "<td>3</td><td>N102</td>" in page.get_data(as_text=True)  # the row that is no longer valid
     assert _count(db) == before
 
 

@@ -30,8 +30,14 @@ def test_hr_closes_a_cycle_and_exports_it(browser, live_server, log_in, shot, tm
     expect(close_button).to_be_visible()
     shot(page, "hr_02_open_cycle")
 
-    # 2. close it
+    # 2. close it: a background job, whose page shows a progress bar, then a link back
     close_button.click()
+    expect(page).to_have_url(re.compile(r"/jobs/\d+$"))
+    cycle_path = "/appraisal/" + cycle_url.rsplit("/", 1)[1]
+    back = page.locator(f"main a.btn[href='{cycle_path}']")
+    expect(back).to_be_visible()
+    shot(page, "hr_03a_close_job_done")
+    back.click()
     expect(page).to_have_url(re.compile(re.escape(cycle_url)))
     expect(page.locator("form[action$='/close']")).to_have_count(0)
     expect(page.locator("form[action$='/reopen']")).to_be_visible()

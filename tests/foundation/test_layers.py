@@ -80,3 +80,9 @@ def test_no_import_cycles_between_packages():
 def test_people_sits_below_auth_and_above_audit():
     graph = _graph()
     assert "auth" not in graph["people"] and "people" not in graph["audit"]
+
+
+def test_jobs_knows_no_feature():
+    """app/jobs sits on floor 1-2: features register their job kinds (app/blueprints.py), never the reverse."""
+    assert _graph()["jobs"] <= {"extensions", "database", "timeutil", "config", "audit"}
+    assert "jobs" in _graph()["appraisal"] and "jobs" in _graph()["people"]

@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.appraisal.models import ApiToken, Cycle
@@ -39,6 +41,7 @@ from app.drills.models import (
 )
 from app.drills.scenario.services import choose, start_run
 from app.extensions import db
+from app.jobs.models import Job
 from app.people.models import Employee, Team
 from app.quizzes.attempts import NoAttemptsLeft, QuizUnavailable, start_attempt, submit_attempt
 from app.quizzes.models import Attempt, AttemptState, Quiz
@@ -201,9 +204,30 @@ def build_world() -> World:
     db.session.flush()
     revoke_token(revoked.id, actor_id=hr)
     world.live_token_id, world.revoked_token_id = live.id, revoked.id
+    _jobs(world, now)
     db.session.commit()
     assert db.session.get(ApiToken, revoked.id).revoked_at is not None
     return world
+
+
+def _jobs(world: World, now: dt.datetime) -> None:
+    """Per persona and owner: a finished export job with its file, and a failed job (retry)."""
+    directory = Path(current_app.config["JOBS_FILES_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for no in ("T001", "T002", "T006", "T011", "S001", "H001", "A001"):
+        owner = world.people[no].id
+        name = f"job-world-{no}.csv"
+        (directory / name).write_text("工号\r\n", encoding="utf-8")
+        done = Job(kind="appraisal.export", key=f"world:{no}", params={"cycle_id": world.cycle_id, "fmt": "csv"},
+                   state="done", progress=100, message="", error="", attempts=1, created_by_id=owner,
+                   created_at=now, updated_at=now, finished_at=now,
+                   result={"file": name, "download_name": name, "mimetype": "text/csv"})
+        failed = Job(kind="appraisal.close", key=f"world-failed:{no}", params={"cycle_id": world.cycle_id},
+                     state="failed", progress=10, message="", error="boom", attempts=1, created_by_id=owner,
+                     created_at=now, updated_at=now, finished_at=now)
+        db.session.add_all([done, failed])
+        db.session.flush()
+        world.objects[("job", no)], world.objects[("failed_job", no)] = done.id, failed.id
 
 
 def fingerprint(exclude: set[str] = VOLATILE_TABLES | CATALOG_TABLES) -> dict[str, str]:

@@ -76,6 +76,8 @@ VIEW = own_or_team()  # the can_view rule: self, the teams one leads, everyone f
 OTHERS = " ".join(k for k in KINDS if k != "own")
 MANAGE = {"supervisor": "team", "hr": OTHERS, "admin": OTHERS}
 TEAM_MANAGE = {"supervisor": "own", "hr": ALL_KINDS, "admin": ALL_KINDS}
+#: a background job: its owner, and HR/admin
+JOB_VIEW = {"trainee": "own", "supervisor": "own", "hr": ALL_KINDS, "admin": ALL_KINDS}
 
 
 def _employee_form(world: World, v: dict) -> dict:
@@ -228,6 +230,11 @@ TABLE: dict[str, Access | list[Access]] = {
     "appraisal.export": [Access(get=HR_ADMIN, values={"fmt": "csv"}), Access(get=HR_ADMIN, values={"fmt": "xlsx"})],
     "appraisal.api_tokens": Access(get="hr", data=lambda w, v: {"name": "越权令牌"}),
     "appraisal.api_token_revoke": Access(post="hr"),
+    # --- background jobs: the owner, and HR/admin (who see every job) ------------------------
+    "jobs.job_page": Access(get=JOB_VIEW, obj="job"),
+    "jobs.job_status": Access(get=JOB_VIEW, obj="job"),
+    "jobs.job_download": Access(get=JOB_VIEW, obj="job", note="audited (jobs.download)"),
+    "jobs.job_retry": Access(post=JOB_VIEW, obj="failed_job"),
     # --- the HR API: bearer tokens only; no browser session authenticates ----------------------
     "api.cycles": Access(get=NOBODY, api=True),
     "api.cycle_scores": Access(get=NOBODY, api=True),
@@ -253,7 +260,8 @@ def _object_id(world: World, obj: str, role: str, kind: str) -> int | None:
 
 ARG_OF_OBJ = {"employee": "employee_id", "attempt": "attempt_id", "open_attempt": "attempt_id", "run": "run_id",
               "open_run": "run_id", "complaint": "submission_id", "language": "answer_id",
-              "observation": "observation_id", "assignment": "assignment_id", "team": "team_id"}
+              "observation": "observation_id", "assignment": "assignment_id", "team": "team_id",
+              "job": "job_id", "failed_job": "job_id"}
 
 
 def _fixed_values(world: World, endpoint: str) -> dict:

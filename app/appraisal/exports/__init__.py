@@ -4,6 +4,13 @@
 ``flask appraisal export`` command both use it, so they write the same content.
 """
 
-from app.appraisal.exports.formats import FORMATS, ExportFormat, export_filename, export_stream, record_export
+from app.appraisal.exports.formats import (
+    FORMATS,
+    ExportFormat,
+    export_filename,
+    export_size,
+    export_stream,
+    record_export,
+)
 
-__all__ = ["FORMATS", "ExportFormat", "export_filename", "export_stream", "record_export"]
+__all__ = ["FORMATS", "ExportFormat", "export_filename", "export_size", "export_stream", "record_export"]

@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from sqlalchemy import func, select
+
 from app.appraisal.exports.csv_export import csv_stream
 from app.appraisal.exports.xlsx_export import xlsx_stream
-from app.appraisal.models import Cycle
+from app.appraisal.models import Cycle, CycleScore
+from app.appraisal.scoring import scope_condition
 from app.appraisal.snapshots import cycle_scores
 from app.audit.services import record_event
 from app.extensions import db
+from app.people.models import Employee
 from app.timeutil import utcnow
 
 #: rows fetched per round trip (a server-side cursor on PostgreSQL)
@@ -33,17 +37,44 @@ FORMATS = {
 }
 
 
-def export_rows(cycle: Cycle, department_id: int | None = None) -> Iterator:
-    """Stream the cycle's score rows (Core columns, not ORM objects), ordered by 工号."""
+def export_rows(cycle: Cycle, department_id: int | None = None,
+                progress: Callable[[int], object] | None = None) -> Iterator:
+    """Stream the cycle's score rows (Core columns, not ORM objects), ordered by 工号.
+
+    ``progress(rows_so_far)`` is called every YIELD_PER rows (the background export's bar).
+    """
     stmt = cycle_scores(cycle, department_id=department_id)
-    yield from db.session.execute(stmt, execution_options={"yield_per": YIELD_PER})
+    rows = db.session.execute(stmt, execution_options={"yield_per": YIELD_PER})
+    if progress is None:
+        yield from rows
+        return
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if count % YIELD_PER == 0:
+            progress(count)
 
 
-def export_stream(cycle: Cycle, fmt: str, department_id: int | None = None) -> Iterator[bytes]:
+def export_size(cycle: Cycle, department_id: int | None = None) -> int:
+    """About how many rows the export has, cheaply: the snapshot rows of a closed cycle, the
+    employees in scope of an open one (decides between a streamed download and a job)."""
+    if cycle.is_open:
+        stmt = select(func.count(Employee.id)).where(scope_condition(cycle))
+        if department_id is not None:
+            stmt = stmt.where(Employee.department_id == department_id)
+    else:
+        stmt = select(func.count(CycleScore.id)).where(
+            CycleScore.cycle_id == cycle.id, CycleScore.version == cycle.version, CycleScore.superseded.is_(False))
+        if department_id is not None:
+            stmt = stmt.where(CycleScore.department_id == department_id)
+    return int(db.session.scalar(stmt) or 0)
+
+
+def export_stream(cycle: Cycle, fmt: str, department_id: int | None = None,
+                  progress: Callable[[int], object] | None = None) -> Iterator[bytes]:
     """The bytes of the export file. A closed cycle's XLSX carries its close time, so it is stable."""
     export = FORMATS[fmt]
     created = cycle.closed_at if not cycle.is_open else utcnow()
-    return export.write(export_rows(cycle, department_id), title=cycle.name, created=created)
+    return export.write(export_rows(cycle, department_id, progress), title=cycle.name, created=created)
 
 
 def export_filename(cycle: Cycle, fmt: str, department_name: str | None = None) -> tuple[str, str]:
