@@ -38,6 +38,10 @@ def open_cycle(scored_org, make_cycle, time_machine):
     return make_cycle(name="2026年下半年")
 
 
+#: the open cycle ends after the test's day: closing it early needs the confirmation box
+EARLY = {"early": "y"}
+
+
 def test_close_in_process_job_reports_progress_and_result(client, login_as, open_cycle, db, app, monkeypatch):
     monkeypatch.setitem(app.config, "JOBS_WAIT", False)  # as in production: the request answers at once
     monkeypatch.setattr(snapshots, "CLOSE_BATCH", 2)
@@ -50,7 +54,7 @@ def test_close_in_process_job_reports_progress_and_result(client, login_as, open
 
     monkeypatch.setattr(registry.JobContext, "report", spy)
     hr = login_as("hr")
-    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close"))
+    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY))
     service.wait_for_threads()
     status = client.get(f"/jobs/{job_id}.json")
     assert status.status_code == 200 and status.headers["Cache-Control"] == "no-store"
@@ -96,7 +100,7 @@ def test_same_key_twice_is_one_job_and_one_snapshot(client, login_as, open_cycle
     rows = _scores(db, open_cycle.id)
     assert len(rows) == 5 and {r.version for r in rows} == {1}
     # the page's second POST finds the cycle closed and changes nothing
-    response = client.post(f"/appraisal/{open_cycle.id}/close")
+    response = client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/appraisal/{open_cycle.id}")
     assert len(_scores(db, open_cycle.id)) == 5 and db.session.scalar(select(func.count(Job.id))) == 1
 
@@ -115,7 +119,7 @@ def test_worker_dying_mid_close_then_rerun_leaves_no_duplicates(client, login_as
 
     monkeypatch.setattr(registry.JobContext, "report", dies_after_some_progress)
     login_as("hr")
-    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close"))
+    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY))
     job = db.session.get(Job, job_id)
     assert crashes and job.state == "failed" and "worker killed" in job.error
     # PostgreSQL took the progress of the first batch while the close's transaction was open;
@@ -125,7 +129,7 @@ def test_worker_dying_mid_close_then_rerun_leaves_no_duplicates(client, login_as
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "worker killed" in page and f'action="/jobs/{job_id}/retry"' in page
     # run it again (the same key re-runs a failed job from the start)
-    assert _job_id(client.post(f"/appraisal/{open_cycle.id}/close")) == job_id
+    assert _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY)) == job_id
     db.session.expire_all()
     job = db.session.get(Job, job_id)
     assert job.state == "done" and job.attempts == 2 and job.error == ""
@@ -161,7 +165,7 @@ def test_stale_running_job_is_run_again(client, login_as, open_cycle, db, app):
 
 def test_job_page_is_for_its_owner_and_hr_only(client, login_as, open_cycle, db):
     login_as("hr")
-    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close"))
+    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY))
     client.post("/logout")
     login_as("trainee")
     for url in (f"/jobs/{job_id}", f"/jobs/{job_id}.json", f"/jobs/{job_id}/download"):
@@ -176,7 +180,7 @@ def test_job_page_is_for_its_owner_and_hr_only(client, login_as, open_cycle, db)
 
 def test_big_export_is_a_job_with_an_audited_download(client, login_as, open_cycle, db, app, monkeypatch):
     hr = login_as("hr")
-    client.post(f"/appraisal/{open_cycle.id}/close")
+    client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY)
     streamed = client.get(f"/appraisal/{open_cycle.id}/export.csv", buffered=True)
     assert streamed.status_code == 200  # below EXPORT_JOB_ROWS: streamed at once, as before
     monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 3)
@@ -199,7 +203,7 @@ def test_big_export_is_a_job_with_an_audited_download(client, login_as, open_cyc
 
 def test_jobs_list_cli(runner, client, login_as, open_cycle, db):
     login_as("hr")
-    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close"))
+    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY))
     out = runner.invoke(args=["jobs", "list"])
     assert out.exit_code == 0 and f"{job_id:>6}  appraisal.close" in out.output and "done" in out.output
     assert "no jobs" in runner.invoke(args=["jobs", "list", "--state", "failed"]).output
@@ -209,7 +213,7 @@ def test_unreachable_queue_fails_the_job_visibly(client, login_as, open_cycle, d
     monkeypatch.setitem(app.config, "JOBS_BACKEND", "rq")
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
     login_as("hr")
-    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close"))
+    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY))
     job = db.session.get(Job, job_id)
     assert job.state == "failed" and "job queue" in job.error
     assert db.session.get(Cycle, open_cycle.id).is_open
@@ -238,7 +242,7 @@ def test_rq_worker_runs_the_close(client, login_as, open_cycle, db, rq_app):
 
     connection, name = rq_app
     login_as("hr")
-    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close"))
+    job_id = _job_id(client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY))
     queue = Queue(name, connection=connection)
     assert queue.count == 1 and db.session.get(Job, job_id).state == "queued"  # pushed, not run here
     assert db.session.get(Cycle, open_cycle.id).is_open
@@ -261,7 +265,7 @@ def test_rq_worker_runs_a_big_export(client, login_as, open_cycle, db, app, rq_a
     connection, name = rq_app
     login_as("hr")
     monkeypatch.setitem(app.config, "JOBS_BACKEND", "thread")
-    client.post(f"/appraisal/{open_cycle.id}/close")
+    client.post(f"/appraisal/{open_cycle.id}/close", data=EARLY)
     monkeypatch.setitem(app.config, "JOBS_BACKEND", "rq")
     monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 0)
     job_id = _job_id(client.get(f"/appraisal/{open_cycle.id}/export.xlsx"))
