@@ -33,10 +33,11 @@ from app.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
-#: employee_no → ability (chance of knowing an average question)
+#: employee_no → ability (chance of knowing an average question; above 1 for a star who misses only the
+#: hardest, trickiest items: _chance caps it at 0.98)
 ABILITY = {
-    "T001": 0.55, "T002": 0.62, "T003": 0.95, "T004": 0.80, "T005": 0.88, "T006": 0.48, "T007": 0.74,
-    "T008": 0.85, "T009": 0.98, "T010": 0.40, "T011": 0.58, "T012": 0.45, "T013": 0.70, "T014": 0.78,
+    "T001": 0.55, "T002": 0.62, "T003": 1.0, "T004": 0.80, "T005": 0.88, "T006": 0.48, "T007": 0.74,
+    "T008": 0.85, "T009": 1.1, "T010": 0.40, "T011": 0.58, "T012": 0.45, "T013": 0.70, "T014": 0.78,
     "T015": 0.52,
 }
 FRONT_DESK = [f"T{n:03d}" for n in range(1, 11)]
