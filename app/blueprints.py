@@ -40,6 +40,8 @@ from app.quizzes.activity_kind import QuizKind
 from app.quizzes.cli import quizzes_cli
 from app.quizzes.content_plugin import plugin as quizzes_plugin
 from app.quizzes.routes import bp as quizzes_bp
+from app.readmodels import register_read_model
+from app.readmodels.cli import readmodels_cli
 from app.results.kinds import kind_label, register_kind
 from app.training import hooks as training_hooks
 from app.training.routes import bp as training_bp
@@ -52,7 +54,9 @@ CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin)
 ACTIVITY_KINDS = (CourseKind, QuizKind, *DRILL_KINDS)
 #: background jobs (app/jobs): work that grows with the company
 JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
-CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli)
+CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli)
+#: read models behind the pages (app/readmodels): each feature's ReadModel objects
+READ_MODELS: tuple = ()
 
 
 def register_all(app: Flask) -> None:
@@ -65,6 +69,8 @@ def register_all(app: Flask) -> None:
     add_plugin_commands(CONTENT_PLUGINS)  # e.g. `flask content export-bank` from the quiz layer
     for kind in ACTIVITY_KINDS:
         register_kind(app, kind)
+    for read_model in READ_MODELS:
+        register_read_model(app, read_model)
     for job_kind in JOB_KINDS:
         register_job_kind(app, job_kind)
     init_jobs(app, viewer_roles=EVERYONE_ROLES)  # HR and admin see every job; others their own
