@@ -100,17 +100,23 @@ def test_xlsx_download(client, login_as, export_cycle):
     data = response.get_data()
     assert data[:2] == b"PK"
     rows, sheet = _xlsx_rows(data)
+    # what the sheet is, above the table: the cycle's name, window, state and scope
+    assert rows[0][0] == "2026年下半年"
+    assert rows[1][0].startswith(f"考核窗口：{export_cycle.starts_on:%Y-%m-%d} 至 {export_cycle.ends_on:%Y-%m-%d}")
+    assert "状态：已关闭" in rows[1][0] and "范围：全部部门" in rows[1][0]
+    rows = rows[2:]
     assert tuple(rows[0]) == HEADERS
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref.startswith("A3:")
     assert sheet.column_dimensions["O"].width >= 30  # 调整原因 is wide
     by_no = {r[0]: dict(zip(HEADERS, r, strict=True)) for r in rows[1:]}
     a = by_no["A001"]
     assert a["总分"] == 51.43 and a["完成率"] == 0.5 and a["逾期数"] == 1 and a["等级"] == "不合格"
     assert a["观察成绩"] is None
-    row_index = [r[0] for r in rows].index("A001") + 1
+    row_index = [r[0] for r in rows].index("A001") + 3
     assert sheet.cell(row_index, 10).number_format == "0.00"
     assert sheet.cell(row_index, 12).number_format == "0.0%"
-    z_index = [r[0] for r in rows].index("Z001") + 1
+    z_index = [r[0] for r in rows].index("Z001") + 3
     for col, text in ((2, "=HYPERLINK(\"http://x\",\"点我\")"), (3, "\t=危险部门"), (4, "+SUM(A1)"), (5, "-2+3"),
                       (15, "@cmd 扣分")):
         cell = sheet.cell(z_index, col)
@@ -118,6 +124,23 @@ def test_xlsx_download(client, login_as, export_cycle):
         assert cell.data_type == "s", (col, cell.data_type)  # a string, never a formula
         assert cell.quotePrefix, col  # Excel keeps it text even when the cell is edited
     assert sheet.cell(z_index, 14).value == -2.5
+
+
+def test_xlsx_heading_names_department_and_neutralises_a_formula_like_cycle_name(client, login_as, export_cycle,
+                                                                              scored_org, db):
+    login_as("hr")
+    export_cycle.name = "=HYPERLINK(1)"
+    db.session.commit()
+    d2 = scored_org["d2"]
+    rows, sheet = _xlsx_rows(client.get(f"/appraisal/{export_cycle.id}/export.xlsx?department={d2.id}",
+                                        buffered=True).get_data())
+    assert rows[0][0] == "=HYPERLINK(1)" and sheet.cell(1, 1).data_type == "s" and sheet.cell(1, 1).quotePrefix
+    assert f"范围：{d2.name}" in rows[1][0]
+    assert [r[0] for r in rows[3:]] == ["F001"]
+    # the CSV of the same export stays a bare table: header first, no heading lines
+    csv_rows = _csv_rows(client.get(f"/appraisal/{export_cycle.id}/export.csv?department={d2.id}",
+                                    buffered=True).get_data())
+    assert tuple(csv_rows[0]) == HEADERS
 
 
 def test_department_filter_and_audit(client, login_as, export_cycle, scored_org, db):

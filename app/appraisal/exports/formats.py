@@ -15,8 +15,9 @@ from app.appraisal.scoring import scope_condition
 from app.appraisal.snapshots import cycle_scores
 from app.audit.services import record_event
 from app.extensions import db
-from app.people.models import Employee
+from app.people.models import Department, Employee
 from app.timeutil import utcnow
+from app.ui.formatting import localdate, localtime
 
 #: rows fetched per round trip (a server-side cursor on PostgreSQL)
 YIELD_PER = 1000
@@ -69,12 +70,26 @@ def export_size(cycle: Cycle, department_id: int | None = None) -> int:
     return int(db.session.scalar(stmt) or 0)
 
 
+def sheet_heading(cycle: Cycle, department_name: str | None, created) -> list[str]:
+    """What the XLSX sheet says above its table: the cycle, its window and state, the scope.
+    (The CSV stays a bare table: its bytes are what HR systems import.)"""
+    window = f"考核窗口：{localdate(cycle.starts_on)} 至 {localdate(cycle.ends_on)}"
+    if cycle.is_open:
+        state = f"状态：进行中（实时成绩，导出于 {localtime(created)}）"
+    else:
+        state = f"状态：已关闭（{localtime(cycle.closed_at)} 关闭，第 {cycle.version} 版）"
+    scope = f"范围：{department_name}" if department_name else "范围：全部部门"
+    return [cycle.name, f"{window}　{state}　{scope}"]
+
+
 def export_stream(cycle: Cycle, fmt: str, department_id: int | None = None,
                   progress: Callable[[int], object] | None = None) -> Iterator[bytes]:
     """The bytes of the export file. A closed cycle's XLSX carries its close time, so it is stable."""
     export = FORMATS[fmt]
     created = cycle.closed_at if not cycle.is_open else utcnow()
-    return export.write(export_rows(cycle, department_id, progress), title=cycle.name, created=created)
+    department_name = db.session.get(Department, department_id).name if department_id is not None else None
+    return export.write(export_rows(cycle, department_id, progress), title=cycle.name, created=created,
+                        heading=sheet_heading(cycle, department_name, created))
 
 
 def export_filename(cycle: Cycle, fmt: str, department_name: str | None = None) -> tuple[str, str]:

@@ -4,6 +4,8 @@
 temp file row by row (memory stays flat however many rows there are) and is then sent in chunks
 and deleted. Text cells are written with ``write_string`` (never parsed as formulas); those that
 start like a formula also get Excel's quote prefix, so editing the cell does not turn them into one.
+Above the table, ``heading`` lines (the cycle's name, window and state) say what the sheet is; the
+column headers follow, with the panes frozen and the autofilter set on them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import xlsxwriter
 
@@ -20,8 +22,9 @@ from app.appraisal.exports.columns import BAND, COLUMNS, INT, PERCENT, SCORE, TE
 CHUNK_BYTES = 64 * 1024
 
 
-def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.datetime | None = None) -> int:
-    """Write the rows to ``path``; returns the number of data rows."""
+def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.datetime | None = None,
+                   heading: Sequence[str] = ()) -> int:
+    """Write the heading lines, the column headers and the rows to ``path``; returns the number of data rows."""
     workbook = xlsxwriter.Workbook(path, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "tmpdir": tempfile.gettempdir(),
@@ -38,11 +41,18 @@ def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.da
         BAND: workbook.add_format({"num_format": "@", "align": "center"}),
     }
     quoted = workbook.add_format({"num_format": "@", "quote_prefix": True})
+    title_format = workbook.add_format({"bold": True, "font_size": 14})
+    line_format = workbook.add_format({"font_color": "#404040"})
     for i, column in enumerate(COLUMNS):
         sheet.set_column(i, i, column.width)
-    sheet.freeze_panes(1, 0)
+    for line_no, line in enumerate(heading):
+        # heading text comes from HR-entered names: always a string, quoted when it looks like a formula
+        fmt = title_format if line_no == 0 else line_format
+        sheet.write_string(line_no, 0, line, quoted if is_dangerous(line) else fmt)
+    top = len(heading)
+    sheet.freeze_panes(top + 1, 0)
     for i, column in enumerate(COLUMNS):
-        sheet.write_string(0, i, column.header, header)
+        sheet.write_string(top, i, column.header, header)
     count = 0
     for count, row in enumerate(rows, start=1):
         for i, column in enumerate(COLUMNS):
@@ -51,20 +61,22 @@ def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.da
                 continue
             if column.kind in (TEXT, BAND):
                 if value:
-                    sheet.write_string(count, i, value, quoted if is_dangerous(value) else formats[column.kind])
+                    sheet.write_string(top + count, i, value,
+                                       quoted if is_dangerous(value) else formats[column.kind])
             else:
-                sheet.write_number(count, i, value, formats[column.kind])
-    sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
+                sheet.write_number(top + count, i, value, formats[column.kind])
+    sheet.autofilter(top, 0, top + max(count, 1), len(COLUMNS) - 1)
     workbook.close()
     return count
 
 
-def xlsx_stream(rows: Iterable, *, title: str = "", created: dt.datetime | None = None) -> Iterator[bytes]:
+def xlsx_stream(rows: Iterable, *, title: str = "", created: dt.datetime | None = None,
+                heading: Sequence[str] = ()) -> Iterator[bytes]:
     """Build the workbook in a temp file, then yield it in chunks; the file is always removed."""
     fd, path = tempfile.mkstemp(prefix="appraisal-", suffix=".xlsx")
     os.close(fd)
     try:
-        write_workbook(rows, path, title=title, created=created)
+        write_workbook(rows, path, title=title, created=created, heading=heading)
         with open(path, "rb") as fh:
             while chunk := fh.read(CHUNK_BYTES):
                 yield chunk
