@@ -11,7 +11,6 @@ from flask import Blueprint, current_app, url_for
 from werkzeug.routing import BuildError
 
 from .common.labels import MARK_LABELS, NOT_OBSERVED_REASON_LABELS, OUTCOME_CLASSES, SITUATION_LABELS
-from .common.policy import local_time
 
 bp = Blueprint("drills", __name__, url_prefix="/drills")
 
@@ -32,4 +31,4 @@ def clause_url(lesson_id: str | None, clause_id: str) -> str | None:
 def drill_helpers() -> dict:
     return {"clause_url": clause_url, "mark_labels": MARK_LABELS,
             "reason_labels": NOT_OBSERVED_REASON_LABELS, "situation_labels": SITUATION_LABELS,
-            "outcome_classes": OUTCOME_CLASSES, "local_time": local_time}
+            "outcome_classes": OUTCOME_CLASSES}

@@ -15,7 +15,7 @@ def test_drill_list_shows_every_kind_and_last_scores(db, drill_catalog, client, 
     page = client.get("/drills/").get_data(as_text=True)
     for text in ("测试场景：服务台", "测试练习：楼上漏水", "测试练习：接电话", "测试检查表"):
         assert text in page
-    assert ">100<" in page and "/drills/language/answers/" in page
+    assert ">100.0<" in page and "/drills/language/answers/" in page
     assert "/drills/observations/new" not in page  # trainees do not observe
 
 

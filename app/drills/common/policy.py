@@ -26,7 +26,8 @@ from sqlalchemy import case, func, select
 from app.content.fields import Fields
 from app.extensions import db
 from app.results.models import Result
-from app.timeutil import site_timezone, utcnow
+from app.timeutil import utcnow
+from app.ui.formatting import localtime
 
 from .errors import DrillError
 
@@ -127,11 +128,6 @@ def attempt_state(kind: str, employee_id: int, activity_id: str, spec: dict | No
                         last_at=row[1], now=now or utcnow())
 
 
-def local_time(moment: dt.datetime) -> str:
-    """A naive UTC time as the site's wall clock (YYYY-MM-DD HH:MM)."""
-    return moment.replace(tzinfo=dt.UTC).astimezone(site_timezone()).strftime("%Y-%m-%d %H:%M")
-
-
 def check_can_attempt(state: AttemptState) -> None:
     """Refuse a new attempt (a clear message saying when the next one is allowed, if ever)."""
     if state.exhausted:
@@ -139,4 +135,4 @@ def check_can_attempt(state: AttemptState) -> None:
     if state.next_at is not None:
         raise DrillError(_l("Take a break before the next attempt: you can try again from %(time)s "
                             "(%(minutes)d minutes after the last one).",
-                            time=local_time(state.next_at), minutes=state.policy.cooldown_minutes))
+                            time=localtime(state.next_at), minutes=state.policy.cooldown_minutes))

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.ui.formatting import round_score
+
 from ..common.textnorm import normalise
 from ..exercise.grading import distinct_clause_ids
 from .rules import FORM_FIELDS, SELECTS
@@ -53,7 +55,7 @@ def grade_field(form_field, expected: dict[str, Any], others: list[list[str]], a
     over = len(text) > budget
     penalty = max(len(foreign) - BLEED_TOLERANCE, 0) * form_field.weight * BLEED_PENALTY
     points = 0.0 if over or not text else max(points - penalty, 0.0)
-    return {"code": form_field.code, "answer": answer, "points": round(points, 1), "max": form_field.weight,
+    return {"code": form_field.code, "answer": answer, "points": round_score(points), "max": form_field.weight,
             "found": found, "missing": missing, "foreign": foreign, "length": len(text), "budget": budget,
             "over_budget": over, "sample": expected.get("sample", ""), "cites": expected["cites"]}
 
@@ -78,7 +80,7 @@ def grade_complaint(spec: dict[str, Any], answers: dict[str, str]) -> dict[str, 
         total += points
         selects.append({"code": rule.code, "chosen": chosen, "expected": expected["expected"], "correct": correct,
                         "points": points, "max": rule.weight, "cites": expected["cites"]})
-    return {"score": round(min(total, 100.0), 1), "fields": fields, "selects": selects}
+    return {"score": round_score(min(total, 100.0)), "fields": fields, "selects": selects}
 
 
 def field_faulty(item: dict[str, Any]) -> bool:

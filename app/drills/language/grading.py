@@ -20,6 +20,7 @@ from typing import Any
 from flask import current_app, has_app_context
 
 from app.config import DEFAULT_SERVICE_CENTRE
+from app.ui.formatting import round_score
 
 from ..common.textnorm import contains, mask, normalise
 from ..exercise.grading import distinct_clause_ids
@@ -57,7 +58,7 @@ def grade_answer(spec: dict[str, Any], answer: str, *, centre: str | None = None
     base = 100 * earned / total if total else 100.0
     penalty = sum(hit["penalty"] for hit in hits)
     score = max(0.0, min(100.0, base - penalty))
-    return {"score": round(score, 1), "base": round(base, 1), "penalty": penalty, "earned": earned, "total": total,
+    return {"score": round_score(score), "base": round_score(base), "penalty": penalty, "earned": earned, "total": total,
             "elements": elements, "banned": hits}
 
 

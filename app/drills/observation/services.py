@@ -23,6 +23,7 @@ from app.people.models import Employee, Role, Team
 from app.people.permissions import EVERYONE_ROLES, can_manage_team_member
 from app.results.services import record_result
 from app.timeutil import utcnow
+from app.ui.formatting import round_score
 
 from ..common.errors import DrillError, NotAllowed
 from ..common.policy import attempt_state, check_can_attempt
@@ -105,7 +106,7 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
     check_can_attempt(state)  # unlimited by default; a checklist may set max_attempts / cooldown_minutes
     observation = Observation(checklist_id=checklist.id, content_hash=checklist.content_hash,
                               employee_id=employee.id, observer_id=observer.id, token=token, passed=passed,
-                              observed=observed, score=round(100 * passed / observed, 1), observed_at=now)
+                              observed=observed, score=round_score(100 * passed / observed), observed_at=now)
     for position, item in enumerate(items):
         given = marks[item["id"]]
         mark = ObservationMark(item_id=item["id"], position=position, text=item["text"], mark=given.mark,

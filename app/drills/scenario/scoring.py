@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from app.ui.formatting import round_score
+
 
 class StepScore(Protocol):
     score: int
@@ -30,4 +32,4 @@ def normalised_score(steps: Iterable[StepScore]) -> float:
         spread += step.best - step.worst
     if spread <= 0:
         return 100.0
-    return round(100 * earned / spread, 1)
+    return round_score(100 * earned / spread)
