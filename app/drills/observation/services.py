@@ -24,6 +24,7 @@ from app.people.permissions import EVERYONE_ROLES, can_manage_team_member
 from app.results.services import record_result
 from app.timeutil import utcnow
 from app.ui.formatting import round_score
+from app.ui.validators import bad_characters
 
 from ..common.errors import DrillError, NotAllowed
 from ..common.policy import attempt_state, check_can_attempt
@@ -97,6 +98,10 @@ def submit_observation(observer: Employee, employee: Employee, checklist_id: str
     if unexplained:
         raise DrillError(_l("Say why each item was not observed (pick a reason; \"other\" needs a note). "
                             "Missing: %(items)s", items="、".join(unexplained)))
+    garbled = [item["text"] for item in items if bad_characters(marks[item["id"]].note or "", multiline=True)]
+    if garbled:
+        raise DrillError(_l("Remove the invisible control characters from the note of: %(items)s",
+                            items="、".join(garbled)))
     passed = sum(1 for item in items if marks[item["id"]].mark == Mark.PASS.value)
     observed = sum(1 for item in items if marks[item["id"]].mark != Mark.NOT_OBSERVED.value)
     if observed == 0:
