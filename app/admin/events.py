@@ -58,6 +58,8 @@ EVENTS: dict[str, EventText] = {
     "training.assignment_changed": EventText(_l("Assignment changed"), _l("%(actor)s changed the assignment %(target)s")),
     "training.assignment_cancelled": EventText(_l("Assignment cancelled"),
                                                _l("%(actor)s cancelled the assignment %(target)s")),
+    "training.attempts_reset": EventText(_l("Fresh attempts given"),
+                                         _l("%(actor)s gave fresh attempts for the assignment %(target)s")),
     "training.plan_created": EventText(_l("Onboarding plan created"),
                                        _l("%(actor)s created the onboarding plan of %(target)s")),
     "training.plan_adjusted": EventText(_l("Onboarding plan adjusted"),

@@ -30,6 +30,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.people.models import Employee
 from app.results.services import record_result
+from app.results.windows import counts_since_window
 from app.timeutil import utcnow
 
 from .activity_kind import QuizKind
@@ -126,8 +127,10 @@ def open_attempt(employee_id: int, quiz_id: str) -> Attempt | None:
 
 
 def attempts_used(employee_id: int, quiz_id: str) -> int:
+    """Attempts counted against the quiz's limit: those started in the current attempt window."""
     return db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.employee_id == employee_id, Attempt.quiz_id == quiz_id)) or 0
+        Attempt.employee_id == employee_id, Attempt.quiz_id == quiz_id,
+        counts_since_window(Attempt.started_at, employee_id, QuizKind.key, quiz_id))) or 0
 
 
 # --- start ---------------------------------------------------------------------------------------

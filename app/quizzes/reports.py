@@ -15,7 +15,9 @@ from sqlalchemy import Select, case, func, select
 from app.content.models import Course
 from app.extensions import db
 from app.people.models import Employee
+from app.results.windows import counts_since_window
 
+from .activity_kind import QuizKind
 from .models import FINISHED_STATES, Attempt, AttemptState, Quiz
 
 
@@ -50,7 +52,9 @@ def quiz_overview(employee_id: int) -> list[QuizOverview]:
     """Every active quiz with the employee's attempts used, best score and open attempt."""
     quizzes = active_quizzes()
     per_quiz = {row.quiz_id: row for row in db.session.execute(
-        select(Attempt.quiz_id, func.count().label("used"),
+        select(Attempt.quiz_id,
+               func.count().filter(counts_since_window(Attempt.started_at, employee_id, QuizKind.key, Attempt.quiz_id))
+               .label("used"),
                func.max(case((Attempt.state.in_(FINISHED_STATES), Attempt.score))).label("best"),
                func.max(case((Attempt.passed.is_(True), 1), else_=0)).label("passed"))
         .where(Attempt.employee_id == employee_id).group_by(Attempt.quiz_id))}

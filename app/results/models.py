@@ -34,3 +34,25 @@ class Result(db.Model):
     finished_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     employee: Mapped[Employee] = relationship()
+
+
+class AttemptWindow(db.Model):
+    """A fresh set of attempts at one activity for one employee.
+
+    Attempt limits (a quiz's ``max_attempts``, a drill's policy) count only the attempts made since
+    the employee's newest window for that activity: a new assignment of the activity (a refresher,
+    a supervisor's re-assignment) opens one, and so does a supervisor's explicit reset. Written by
+    the floors above (training); read by the activity packages, which never import training.
+    """
+
+    __tablename__ = "attempt_window"
+    __table_args__ = (Index("ix_attempt_window_lookup", "employee_id", "kind", "activity_id", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    activity_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: "assignment" (a new assignment of the activity) or "reset" (a supervisor gave fresh attempts)
+    reason: Mapped[str] = mapped_column(String(16))
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))

@@ -28,6 +28,8 @@ from app.audit.services import record_event
 from app.extensions import db
 from app.people.models import Employee, Role, Team
 from app.people.permissions import EVERYONE_ROLES, led_team_ids
+from app.results import windows
+from app.results.windows import open_window
 from app.timeutil import local_today, utcnow
 from app.training import activities, notifications
 from app.training.models import Assignment, AssignmentSource
@@ -158,6 +160,8 @@ def assign(actor: Employee | None, employees: Sequence[Employee], kind: str, act
                                 assigned_by_id=by, due_date=due_date, note=note, source=str(source),
                                 created_at=now)
         db.session.add(assignment)
+        # a new assignment is a fresh set of attempts: a refresher of a used-up drill can be taken
+        open_window(employee_id, kind, activity_id, reason=windows.ASSIGNMENT, by_id=by, at=now)
         outcome.created.append(assignment)
     db.session.flush()
     notifications.notify_new(outcome.created, now)
@@ -192,6 +196,23 @@ def cancel(actor: Employee, assignment: Assignment, now: dt.datetime | None = No
                  details={"change": "cancelled", "employee_id": assignment.employee_id,
                           "kind": assignment.activity_kind, "activity_id": assignment.activity_id}, at=now)
     logger.info("assignment %s cancelled by %s", assignment.id, actor.employee_no)
+    return assignment
+
+
+def give_fresh_attempts(actor: Employee, assignment: Assignment, now: dt.datetime | None = None) -> Assignment:
+    """A supervisor's reset: the attempts made so far at the assignment's activity stop counting
+    against its limit (the scores stay; the appraisal still reads every result in its window)."""
+    check_can_manage(actor, [assignment.employee])
+    if assignment.cancelled_at is not None:
+        raise AssignmentError(_("This assignment was withdrawn."))
+    now = now or utcnow()
+    open_window(assignment.employee_id, assignment.activity_kind, assignment.activity_id,
+                reason=windows.RESET, by_id=actor.id, at=now)
+    record_event("training.attempts_reset", actor_id=actor.id, target=f"assignment:{assignment.id}",
+                 details={"employee_id": assignment.employee_id, "kind": assignment.activity_kind,
+                          "activity_id": assignment.activity_id}, at=now)
+    logger.info("fresh attempts at %s %s for employee %s by %s", assignment.activity_kind,
+                assignment.activity_id, assignment.employee_id, actor.employee_no)
     return assignment
 
 

@@ -296,6 +296,23 @@ def assignment_due(assignment_id: int):
     return redirect(url_for("training.employee_training", employee_id=assignment.employee_id))
 
 
+@bp.route("/assignments/<int:assignment_id>/fresh-attempts", methods=["POST"])
+@login_required
+def assignment_fresh_attempts(assignment_id: int):
+    assignment = _managed_assignment(assignment_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            assignments.give_fresh_attempts(current_user, assignment)
+        except assignments.AssignmentError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Earlier attempts no longer count against the limit: %(name)s can try again.",
+                    name=assignment.employee.name), "success")
+    return redirect(url_for("training.employee_training", employee_id=assignment.employee_id))
+
+
 @bp.route("/assignments/<int:assignment_id>/cancel", methods=["POST"])
 @login_required
 def assignment_cancel(assignment_id: int):

@@ -10,7 +10,9 @@ Missing keys take the kind's default (:data:`DEFAULTS`). An observation's score 
 observed checklist items passed, so its pass mark is that share (in percent).
 
 Attempts are counted from the Result table (one row per finished attempt, whatever the kind), so
-the rule reads the same for every kind and costs one query. Feedback pages use
+the rule reads the same for every kind and costs one query. Only attempts in the employee's current
+attempt window count (app/results/windows.py): a new assignment of the item or a supervisor's reset
+gives a fresh set, so a refresher of a used-up drill can be taken. Feedback pages use
 :attr:`AttemptState.reveal` to decide whether the answer key may be shown: only once the employee
 has passed or has no attempt left, so a result page never hands over the key for the next try.
 """
@@ -26,6 +28,7 @@ from sqlalchemy import case, func, select
 from app.content.fields import Fields
 from app.extensions import db
 from app.results.models import Result
+from app.results.windows import counts_since_window
 from app.timeutil import utcnow
 from app.ui.formatting import localtime
 
@@ -120,8 +123,9 @@ class AttemptState:
 def attempt_state(kind: str, employee_id: int, activity_id: str, spec: dict | None,
                   now: dt.datetime | None = None) -> AttemptState:
     """The employee's finished attempts at one item, in one query over Result."""
+    in_window = counts_since_window(Result.finished_at, employee_id, kind, activity_id)
     row = db.session.execute(
-        select(func.count(), func.max(Result.finished_at),
+        select(func.count().filter(in_window), func.max(Result.finished_at),
                func.max(case((Result.passed.is_(True), 1), else_=0)))
         .where(Result.employee_id == employee_id, Result.kind == kind, Result.activity_id == activity_id)).one()
     return AttemptState(policy=policy_of(kind, spec), used=int(row[0] or 0), passed=bool(row[2]),
