@@ -216,6 +216,7 @@ TABLE: dict[str, Access | list[Access]] = {
     "training.plan_add": Access(post=MANAGE, obj="employee", data=_plan_item_form),
     "training.assignment_due": Access(post=MANAGE, obj="assignment", data=lambda w, v: {"due_date": FUTURE}),
     "training.assignment_cancel": Access(post=MANAGE, obj="assignment"),
+    "training.assignment_fresh_attempts": Access(post=MANAGE, obj="assignment"),
     # --- appraisal (HR) -----------------------------------------------------------------------
     "appraisal.cycle_list": Access(get=HR_ADMIN),
     "appraisal.cycle_new": Access(get=HR_ADMIN, data=_cycle_form),
