@@ -341,3 +341,12 @@ def test_quiz_sync_keeps_refresher_quizzes(db, world, client, login):
     sync_root(world.root, db)
     assert db.session.get(Quiz, f"retest-{change_set.id}").retired is False
     assert db.session.scalar(select(func.count()).select_from(ContentChange)) == 2
+
+
+def test_content_check_refuses_a_quiz_id_reserved_for_refreshers(db, standards, runner):
+    quizzes = standards / "quizzes.yml"
+    quizzes.write_text(quizzes.read_text(encoding="utf-8").replace("id: complaints-quiz", "id: retest-7"),
+                       encoding="utf-8")
+    result = runner.invoke(args=["content", "check", str(standards)])
+    assert result.exit_code == 1
+    assert "quizzes.yml:" in result.output and "'retest-7': ids starting with 'retest-' are reserved" in result.output
