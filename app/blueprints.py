@@ -17,7 +17,7 @@ from app.appraisal.jobs import JOB_KINDS as APPRAISAL_JOBS
 from app.appraisal.labels import register as register_appraisal_labels
 from app.appraisal.routes import bp as appraisal_bp
 from app.auth.routes import bp as auth_bp
-from app.content.activity_kind import CourseKind
+from app.content.activity_kind import CourseKind, RereadKind
 from app.content.cli import add_plugin_commands, content_cli
 from app.content.plugins import register_plugin
 from app.content.routes import bp as content_bp
@@ -44,6 +44,9 @@ from app.readmodels import register_read_model
 from app.readmodels.cli import readmodels_cli
 from app.results.kinds import kind_label, register_kind
 from app.training import hooks as training_hooks
+from app.training import retest_routes  # noqa: F401  (adds the standard-change pages to the training blueprint)
+from app.training.cli import retest_cli
+from app.training.retest import register_holder_source
 from app.training.routes import bp as training_bp
 
 BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, quizzes_bp, drills_bp,
@@ -51,12 +54,15 @@ BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, qui
 #: token-authenticated JSON, no cookies: CSRF does not apply
 CSRF_EXEMPT = (api_bp,)
 CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin)
-ACTIVITY_KINDS = (CourseKind, QuizKind, *DRILL_KINDS)
+ACTIVITY_KINDS = (CourseKind, RereadKind, QuizKind, *DRILL_KINDS)
 #: background jobs (app/jobs): work that grows with the company
 JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
-CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli)
+CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli, retest_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
 READ_MODELS: tuple = ()
+#: who else learned a changed standard: ``fn(course_ids, before) -> employee ids`` (app/training/retest.py);
+#: certificates will add their holders here
+RETEST_HOLDER_SOURCES: tuple = ()
 
 
 def register_all(app: Flask) -> None:
@@ -71,6 +77,8 @@ def register_all(app: Flask) -> None:
         register_kind(app, kind)
     for read_model in READ_MODELS:
         register_read_model(app, read_model)
+    for source in RETEST_HOLDER_SOURCES:
+        register_holder_source(app, source)
     for job_kind in JOB_KINDS:
         register_job_kind(app, job_kind)
     init_jobs(app, viewer_roles=EVERYONE_ROLES)  # HR and admin see every job; others their own

@@ -94,6 +94,11 @@ class Config:
     #: the company's service-centre name, required where a language prompt says ``{service_centre}``
     #: (the placeholder form ××物业服务中心 is always accepted too)
     COMPANY_SERVICE_CENTRE = os.environ.get("COMPANY_SERVICE_CENTRE", "").strip() or DEFAULT_SERVICE_CENTRE
+    #: a refresher on changed clauses (README "When a standard changes") is due this many days
+    #: after HR confirms the change
+    RETEST_DUE_DAYS = int(os.environ.get("RETEST_DUE_DAYS", "14"))
+    #: the refresher quiz's pass mark (0-100)
+    RETEST_PASS_MARK = int(os.environ.get("RETEST_PASS_MARK", "80"))
 
     @classmethod
     def check(cls, config: dict) -> None:

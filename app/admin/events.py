@@ -64,6 +64,11 @@ EVENTS: dict[str, EventText] = {
                                        _l("%(actor)s created the onboarding plan of %(target)s")),
     "training.plan_adjusted": EventText(_l("Onboarding plan adjusted"),
                                         _l("%(actor)s adjusted an onboarding plan: %(target)s")),
+    "retest.confirmed": EventText(_l("Standard change confirmed"),
+                                  _l("%(actor)s confirmed %(target)s: %(employees)s refresher(s), "
+                                     "%(clauses)s clause(s), %(questions)s question(s), due %(due_date)s")),
+    "retest.dismissed": EventText(_l("Standard change dismissed"),
+                                  _l("%(actor)s dismissed %(target)s (%(clauses)s clause(s)): nobody is re-tested")),
 }
 
 #: detail keys whose value is a role code
@@ -135,6 +140,8 @@ class _Names:
             return self.cycles[row_id].name
         if kind == "api_token" and row_id in self.tokens:
             return self.tokens[row_id].name
+        if kind == "change_set" and row_id is not None:
+            return _("standard change %(n)d", n=row_id)
         if kind == "assignment" and row_id in self.assignments:
             a = self.assignments[row_id]
             title = self.titles.get((a.activity_kind, a.activity_id), a.activity_id)

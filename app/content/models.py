@@ -7,6 +7,7 @@ progress, questions and results that point at it keep their meaning.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -72,6 +73,9 @@ class Clause(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: sha256 of the normalised text (app.content.normalise): equal across cosmetic edits; NULL on
+    #: rows synced before it existed (the next sync fills it from ``text``)
+    text_hash: Mapped[str | None] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
     lesson: Mapped[Lesson] = relationship(back_populates="clauses")
@@ -89,3 +93,68 @@ class LessonProgress(db.Model):
     #: the lesson version that was read; a later change shows the lesson as updated
     content_hash: Mapped[str] = mapped_column(String(64))
     read_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ChangeSetState(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class ChangeKind(StrEnum):
+    CHANGED = "changed"
+    ADDED = "added"
+    #: recorded for information: nobody is re-tested on a clause that is gone
+    REMOVED = "removed"
+
+
+class ContentChangeSet(db.Model):
+    """The clauses one ``flask content sync`` changed in substance (see ``app.content.normalise``).
+
+    Written by the sync when at least one clause was changed or added; HR then confirms it
+    (everyone who learned the old version gets a refresher) or dismisses it.
+    """
+
+    __tablename__ = "content_change_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    synced_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: sha256 over the lessons' content hashes after the sync (the content version it produced)
+    content_version: Mapped[str] = mapped_column(String(64))
+    #: pending, confirmed or dismissed (ChangeSetState)
+    state: Mapped[str] = mapped_column(String(16), default=ChangeSetState.PENDING.value, index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    changes: Mapped[list[ContentChange]] = relationship(
+        back_populates="change_set", order_by="ContentChange.position", cascade="all, delete-orphan")
+
+    @property
+    def activity_id(self) -> str:
+        """The id of its refresher (the quiz ``retest-<id>`` and the reading assignment)."""
+        return f"{RETEST_PREFIX}{self.id}"
+
+
+#: the refresher quiz / reading of change set N is ``retest-N``
+RETEST_PREFIX = "retest-"
+
+
+class ContentChange(db.Model):
+    __tablename__ = "content_change"
+    __table_args__ = (UniqueConstraint("change_set_id", "clause_id", name="uq_content_change_set_clause"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_set_id: Mapped[int] = mapped_column(ForeignKey("content_change_set.id"), index=True)
+    clause_id: Mapped[str] = mapped_column(String(128))
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    #: the section heading clause the clause sits in (the anchor to reread), or the clause itself
+    section_id: Mapped[str] = mapped_column(String(128))
+    #: changed, added or removed (ChangeKind)
+    kind: Mapped[str] = mapped_column(String(16))
+    old_hash: Mapped[str | None] = mapped_column(String(64))
+    new_hash: Mapped[str | None] = mapped_column(String(64))
+    old_text: Mapped[str | None] = mapped_column(Text)
+    new_text: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    change_set: Mapped[ContentChangeSet] = relationship(back_populates="changes")

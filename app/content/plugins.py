@@ -32,6 +32,8 @@ class SyncReport:
     changed: dict[str, list[str]] = field(default_factory=dict)
     retired: dict[str, list[str]] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    #: the ContentChangeSet this sync recorded (clauses changed in substance), if any
+    change_set_id: int | None = None
 
     def note(self, kind: str, outcome: str, item_id: str) -> None:
         if outcome == "unchanged":
@@ -48,6 +50,8 @@ class SyncReport:
             for outcome in ("added", "changed", "retired"):
                 for item_id in getattr(self, outcome).get(kind, []):
                     out.append(f"  {outcome} {kind} {item_id}")
+        if self.change_set_id is not None:
+            out.append(f"change set {self.change_set_id} recorded: HR reviews it under Training → Standard changes")
         return out
 
     @property

@@ -13,8 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, exists, func, select
 
 from app.content.documents import ContentSet
+from app.content.models import RETEST_PREFIX
+from app.content.sync import digest
 from app.extensions import db
-from app.results.kinds import ActivityKind, build_url
+from app.results.kinds import ActivityKind, CatalogItem, CitingQuestion, build_url
 
 from .draw import candidates, rule_pool
 from .models import FINISHED_STATES, Attempt, AttemptItem, AttemptState, Question, QuestionCitation, Quiz
@@ -26,6 +28,10 @@ class QuizKind(ActivityKind):
     component = "theory"
     catalog = Quiz
     position = 20
+
+    def active_items(self) -> list[CatalogItem]:
+        """Assignable quizzes: refresher quizzes (``retest-N``) are given by HR's confirmation only."""
+        return [item for item in super().active_items() if not item.id.startswith(RETEST_PREFIX)]
 
     def cited_clauses(self, activity_id: str) -> list[str]:
         """The clauses cited by the active questions the quiz's draw rules can pick (what it can test)."""
@@ -43,6 +49,9 @@ class QuizKind(ActivityKind):
         return set(content.quizzes)
 
     def start_url(self, activity_id: str) -> str | None:
+        if activity_id.startswith(RETEST_PREFIX):  # started from its refresher card in 我的培训
+            url = build_url("training.my_training")
+            return f"{url}#{activity_id}" if url else None
         url = build_url("quizzes.quiz_list")  # the list holds the start buttons (and the rules)
         return f"{url}#quiz-{activity_id}" if url else None
 
@@ -83,3 +92,28 @@ class QuizKind(ActivityKind):
         return (select(Quiz.course_id.label("course_id"), Quiz.id.label("id"), Quiz.title.label("title"),
                        Quiz.position.label("position"))
                 .where(Quiz.course_id.in_(course_ids), Quiz.retired.is_(False)))
+
+    def questions_citing(self, clause_ids: Iterable[str]) -> list[CitingQuestion]:
+        ids = sorted(set(clause_ids))
+        if not ids:
+            return []
+        citing = select(QuestionCitation.question_id).where(QuestionCitation.clause_id.in_(ids))
+        questions = list(db.session.scalars(select(Question).where(Question.id.in_(citing),
+                                                                   Question.retired.is_(False))
+                                            .order_by(Question.lesson_id, Question.source_line, Question.id)))
+        return [CitingQuestion(q.id, q.lesson_id, q.prompt_html, tuple(q.cites)) for q in questions]
+
+    def make_retest(self, activity_id: str, title: str, question_ids: list[str], pass_mark: int) -> bool:
+        """A quiz drawing every one of ``question_ids`` and nothing else (no time limit, unlimited tries)."""
+        ids = sorted(set(question_ids))
+        rule = {"count": len(ids), "lesson": None, "tag": None, "difficulty": None, "questions": ids}
+        quiz = db.session.get(Quiz, activity_id)
+        if quiz is None:
+            quiz = Quiz(id=activity_id, position=10_000)
+            db.session.add(quiz)
+        quiz.title, quiz.title_en, quiz.course_id = title, None, None
+        quiz.pass_mark, quiz.time_limit_minutes, quiz.max_attempts, quiz.shuffle = pass_mark, None, None, True
+        quiz.draw, quiz.retired = [rule], False
+        quiz.content_hash = digest("retest-quiz", activity_id, ids, pass_mark)
+        db.session.flush()
+        return True

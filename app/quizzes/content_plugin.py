@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app.content.documents import ContentSet, Problem
+from app.content.models import RETEST_PREFIX
 from app.content.plugins import ContentPlugin, StatsContribution
 
 from .interchange_cli import export_bank_command, import_bank_command
@@ -34,8 +35,15 @@ def bank_stats(content: ContentSet) -> StatsContribution:
     }, citations=[])
 
 
+def reserved_quiz_ids(content: ContentSet) -> list[Problem]:
+    """``retest-…`` names the refresher quizzes the app makes when a standard changes."""
+    return [Problem(quiz.path, quiz.key_lines.get("id", quiz.line),
+                    f"quiz id {quiz.id!r}: ids starting with {RETEST_PREFIX!r} are reserved for refresher quizzes")
+            for quiz in content.quizzes.values() if quiz.id.startswith(RETEST_PREFIX)]
+
+
 def check_bank(content: ContentSet) -> list[Problem]:
-    return check_questions(content) + config_problems(content)
+    return check_questions(content) + config_problems(content) + reserved_quiz_ids(content)
 
 
 plugin = ContentPlugin(name="quizzes", check=check_bank, sync=sync_bank, stats=bank_stats, lint=lint_plugin,

@@ -53,8 +53,11 @@ def rule_pool(quiz: Quiz, rule: dict, pool: Iterable[Candidate]) -> list[Candida
     """The candidates a rule may pick (the database twin of ``app.content.validate.rule_pool``)."""
     scope = rule_scope(quiz, rule)
     tag, difficulty = rule.get("tag"), rule.get("difficulty")
+    #: a refresher quiz on changed clauses names its questions (never written in content files)
+    only = set(rule["questions"]) if rule.get("questions") else None
     return [q for q in pool
-            if (scope is None or q.lesson_id in scope)
+            if (only is None or q.id in only)
+            and (scope is None or q.lesson_id in scope)
             and (tag is None or tag in q.tags)
             and (difficulty is None or q.difficulty == difficulty)]
 

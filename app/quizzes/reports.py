@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, case, func, select
 
-from app.content.models import Course
+from app.content.models import RETEST_PREFIX, Course
 from app.extensions import db
 from app.people.models import Employee
 from app.results.windows import counts_since_window
@@ -45,7 +45,9 @@ class QuizOverview:
 
 
 def active_quizzes() -> list[Quiz]:
-    return list(db.session.scalars(select(Quiz).where(Quiz.retired.is_(False)).order_by(Quiz.position, Quiz.id)))
+    """Active quizzes of the content; refresher quizzes (``retest-N``) start from 我的培训 only."""
+    return list(db.session.scalars(select(Quiz).where(Quiz.retired.is_(False), ~Quiz.id.startswith(RETEST_PREFIX))
+                                   .order_by(Quiz.position, Quiz.id)))
 
 
 def quiz_overview(employee_id: int) -> list[QuizOverview]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from app.content.documents import ContentSet, QuestionDoc, QuizDoc
+from app.content.models import RETEST_PREFIX
 from app.content.plugins import SyncReport
 from app.content.render import render_inline
 from app.content.sync import digest, upsert_catalog
@@ -78,7 +79,9 @@ def _fill_quiz(row: Quiz, doc: QuizDoc, position: int, _is_new: bool) -> None:
 
 
 def sync_quizzes(content: ContentSet, report: SyncReport) -> None:
-    upsert_catalog(Quiz, "quiz", content.quizzes, hash_of=quiz_hash, fill=_fill_quiz, report=report)
+    # refresher quizzes (``retest-N``) are made by the app, not the content: never retire them
+    upsert_catalog(Quiz, "quiz", content.quizzes, hash_of=quiz_hash, fill=_fill_quiz, report=report,
+                   keep_out=(~Quiz.id.startswith(RETEST_PREFIX),))
 
 
 def sync_bank(content: ContentSet, report: SyncReport) -> None:

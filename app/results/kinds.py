@@ -49,6 +49,17 @@ class CatalogItem:
 
 
 @dataclass(frozen=True)
+class CitingQuestion:
+    """A question that cites a clause (for refreshers on changed clauses)."""
+
+    id: str
+    lesson_id: str
+    #: the prompt as rendered at sync time (sanitised HTML)
+    prompt_html: str
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CompletionSQL:
     """How a kind that yields no Result (a course) is completed, as SQL correlated to ``assignment``."""
 
@@ -145,6 +156,17 @@ class ActivityKind:
         """``SELECT course_id, id, title, position``: active items belonging to the courses ``course_ids``
         (a list of ids or a SELECT of them; a refresher's target)."""
         return None
+
+    # --- re-testing changed clauses (app/training/retest.py) --------------------------------
+
+    def questions_citing(self, clause_ids: Iterable[str]) -> list[CitingQuestion]:
+        """The active questions of this kind's bank citing any of ``clause_ids``; [] when it has no bank."""
+        return []
+
+    def make_retest(self, activity_id: str, title: str, question_ids: list[str], pass_mark: int) -> bool:
+        """Create or refresh the item ``activity_id`` that draws exactly ``question_ids`` (a refresher
+        quiz on changed clauses). False: this kind cannot make one."""
+        return False
 
 
 # --- the registry --------------------------------------------------------------------------

@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from blinker import Namespace
 from sqlalchemy import select
 
 from app.extensions import db
 from app.results.models import Result
 
 logger = logging.getLogger(__name__)
+
+_signals = Namespace()
+#: sent with ``result=`` inside the recording transaction, after flush, once per new Result (a
+#: repeated submit that finds the existing row sends nothing); training closes refreshers with it
+result_recorded = _signals.signal("result-recorded")
 
 
 def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: int,
@@ -30,6 +36,7 @@ def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: i
     db.session.add(result)
     db.session.flush()
     logger.info("result %s %s=%s for employee %s: %.1f", kind, activity_id, source_id, employee_id, score)
+    result_recorded.send(result, result=result)
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -16,6 +16,8 @@ class AssignmentSource(StrEnum):
     MANUAL = "manual"
     ONBOARDING = "onboarding"
     REFRESHER = "refresher"
+    #: a refresher on clauses a standard change touched (app/training/retest.py)
+    RETEST = "retest"
 
 
 class Assignment(db.Model):
@@ -42,6 +44,29 @@ class Assignment(db.Model):
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     assigned_by: Mapped[Employee | None] = relationship(foreign_keys=[assigned_by_id])
+
+
+class RetestAssignment(db.Model):
+    """One employee's refresher for one confirmed change set (at most one: the unique key makes a
+    second confirmation, or two at once, create nothing twice), and its outcome once known."""
+
+    __tablename__ = "retest_assignment"
+    __table_args__ = (UniqueConstraint("change_set_id", "employee_id", name="uq_retest_assignment_set_employee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_set_id: Mapped[int] = mapped_column(ForeignKey("content_change_set.id"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), unique=True)
+    #: the courses that contain the changed lessons (``retest_passed``/``retest_missed`` name each)
+    course_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    #: set once, when the refresher was completed (retest_passed sent)
+    passed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: set once, when its due date passed unfinished (retest_missed sent)
+    missed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    assignment: Mapped[Assignment] = relationship()
+    employee: Mapped[Employee] = relationship()
 
 
 class OnboardingPlan(db.Model):

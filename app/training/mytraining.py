@@ -20,6 +20,7 @@ from app.results.services import results_for
 from app.training import activities, notifications
 from app.training.models import Assignment, AssignmentSource, OnboardingPlan
 from app.training.onboarding import plan_of
+from app.training.retest import RefresherView, refresher_views
 from app.training.status import AssignmentStatus, Status, statuses
 
 #: how many "what to do next" suggestions to show
@@ -37,6 +38,8 @@ class Item:
     progress: CourseProgress | None = None
     #: for observations: the supervisor, not the trainee, does it
     by_supervisor: bool = False
+    #: for a refresher on a changed standard: the sections to reread and whether a quiz follows
+    refresher: RefresherView | None = None
 
     @property
     def assignment(self) -> Assignment:
@@ -92,6 +95,7 @@ def employee_items(employee_id: int, today: dt.date) -> list[Item]:
     names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
     course_ids = {r.assignment.activity_id for r in rows if r.assignment.activity_kind == CourseKind.key}
     progress = _progress(employee_id, course_ids)
+    refreshers = refresher_views(r.assignment for r in rows)
     items = []
     for row in rows:
         a = row.assignment
@@ -99,7 +103,8 @@ def employee_items(employee_id: int, today: dt.date) -> list[Item]:
                           url=activities.start_url(a.activity_kind, a.activity_id),
                           progress=progress.get(a.activity_id) if a.activity_kind == CourseKind.key
                           else None,
-                          by_supervisor=activities.performed_by_supervisor(a.activity_kind)))
+                          by_supervisor=activities.performed_by_supervisor(a.activity_kind),
+                          refresher=refreshers.get(a.id)))
     return items
 
 

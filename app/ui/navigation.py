@@ -33,6 +33,7 @@ NAV = (
     NavItem("training.team_dashboard", _l("My team"), ("supervisor",)),
     NavItem("appraisal.cycle_list", _l("Appraisal"), OFFICE),
     NavItem("quizzes.item_analysis", _l("Item analysis"), OFFICE),
+    NavItem("training.retest_list", _l("Standard changes"), OFFICE),
     NavItem("people.employee_list", _l("Employees"), STAFF),
     NavItem("people.team_list", _l("Teams"), OFFICE),
     NavItem("imports.upload", _l("Import employees"), OFFICE),

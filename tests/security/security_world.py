@@ -74,6 +74,8 @@ class World:
     revoked_plain: str = ""
     revoked_token_id: int = 0
     live_token_id: int = 0
+    #: a pending standard change (HR's /training/standard-changes pages)
+    change_set_id: int = 0
     password: str = DEMO_PASSWORD
 
     def owner(self, role: str, kind: str) -> str:
@@ -147,6 +149,15 @@ def _runs(employee: Employee, scenarios: list[str]) -> tuple[int, int]:
     return finished, opened
 
 
+def _change_set(now) -> int:
+    from app.content.changes import ClauseChange, record_change_set
+    from app.content.models import ChangeKind
+
+    change = ClauseChange("phone.answer.rings", "phone", "phone.answer", ChangeKind.CHANGED, "0" * 64, "1" * 64,
+                          "铃响三声之内接起", "铃响两声之内接起")
+    return record_change_set([change], "v" * 64, now).id
+
+
 def build_world() -> World:
     today = dt.date.today()
     seed_organisation(today)
@@ -205,6 +216,7 @@ def build_world() -> World:
     revoke_token(revoked.id, actor_id=hr)
     world.live_token_id, world.revoked_token_id = live.id, revoked.id
     _jobs(world, now)
+    world.change_set_id = _change_set(now)
     db.session.commit()
     assert db.session.get(ApiToken, revoked.id).revoked_at is not None
     return world

@@ -217,6 +217,10 @@ TABLE: dict[str, Access | list[Access]] = {
     "training.assignment_due": Access(post=MANAGE, obj="assignment", data=lambda w, v: {"due_date": FUTURE}),
     "training.assignment_cancel": Access(post=MANAGE, obj="assignment"),
     "training.assignment_fresh_attempts": Access(post=MANAGE, obj="assignment"),
+    "training.retest_list": Access(get=HR_ADMIN),
+    "training.retest_preview": Access(get=HR_ADMIN),
+    "training.retest_confirm": Access(post=HR_ADMIN),
+    "training.retest_dismiss": Access(post=HR_ADMIN),
     # --- appraisal (HR) -----------------------------------------------------------------------
     "appraisal.cycle_list": Access(get=HR_ADMIN),
     "appraisal.cycle_new": Access(get=HR_ADMIN, data=_cycle_form),
@@ -272,6 +276,7 @@ def _fixed_values(world: World, endpoint: str) -> dict:
         "scenario_id": world.catalog["scenario"], "exercise_id": world.catalog["exercise"],
         "prompt_id": world.catalog["prompt"], "checklist_id": world.catalog["checklist"],
         "course_id": world.catalog["course"], "lesson_id": world.catalog["lesson"],
+        "change_set_id": world.change_set_id,
         "question_id": _db.session.scalar(select(Question.id).order_by(Question.id).limit(1)),
     }
 
