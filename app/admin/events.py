@@ -62,6 +62,8 @@ EVENTS: dict[str, EventText] = {
                                        _l("%(actor)s created the onboarding plan of %(target)s")),
     "training.plan_adjusted": EventText(_l("Onboarding plan adjusted"),
                                         _l("%(actor)s adjusted an onboarding plan: %(target)s")),
+    "certificates.revoke": EventText(_l("Certificate revoked"),
+                                     _l("%(actor)s revoked the certificate %(number)s of %(employee)s: %(reason)s")),
 }
 
 #: detail keys whose value is a role code

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.results.models import Result
+from app.results.signals import result_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,8 @@ def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: i
     """Write the result of one finished activity, or return the one already written.
 
     Idempotent on (kind, source_id): the caller's transaction decides; a concurrent duplicate is
-    stopped by the unique constraint.
+    stopped by the unique constraint. A new Result sends ``result_recorded`` (after flush, in the
+    caller's transaction), so higher layers (certificates) react in the same transaction.
     """
     if not 0 <= score <= 100:
         raise ValueError(f"score {score} outside 0-100")
@@ -30,6 +32,7 @@ def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: i
     db.session.add(result)
     db.session.flush()
     logger.info("result %s %s=%s for employee %s: %.1f", kind, activity_id, source_id, employee_id, score)
+    result_recorded.send(result, result=result)
     return result
 
 

@@ -95,7 +95,8 @@ def _reminders_on_page_load() -> None:
         return
     employee_id, today = current_user.id, local_today()
     try:
-        if notifications.pending_reminders(employee_id, today):  # most page loads: nothing to write
+        if notifications.pending_reminders(employee_id, today) or any(  # most page loads: nothing to write
+                source.pending(employee_id, today) for source in notifications.reminder_sources()):
             with write_transaction():
                 notifications.refresh_reminders(employee_id, today)
     except SQLAlchemyError:

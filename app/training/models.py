@@ -16,6 +16,8 @@ class AssignmentSource(StrEnum):
     MANUAL = "manual"
     ONBOARDING = "onboarding"
     REFRESHER = "refresher"
+    #: made by app/certificates before a certificate expires
+    RENEWAL = "renewal"
 
 
 class Assignment(db.Model):
