@@ -108,7 +108,9 @@ def render(text: CertificateText, *, fallback_font: str | None = None) -> bytes:
     pdf.set_line_width(0.5)
     pdf.rect(12, 12, w - 24, h - 24)
 
-    p = (lambda s: printable(s, fallback=has_fallback))
+    def p(value: str) -> str:
+        return printable(value, fallback=has_fallback)
+
     _centered(pdf, 24, p(text.company), 16, GREY)
     _centered(pdf, 40, "培训合格证书", 34)
     _centered(pdf, 58, "CERTIFICATE OF COMPLETION", 12, GOLD)

@@ -161,6 +161,22 @@ def issue_if_met(employee_id: int, course_id: str, now: dt.datetime | None = Non
     evaluation = evaluate(employee_id, rule, since=current.issued_at if current is not None else None)
     if not evaluation.met:
         return None
+    return _issue(employee_id, course_id, rule, evaluation.score, now, current)
+
+
+def issue(employee_id: int, course_id: str, *, score: float, now: dt.datetime | None = None) -> Certificate | None:
+    """Issue without evaluating the rule (demo data, an import of certificates earned elsewhere);
+    the current certificate, if any, is superseded. None when the course has no rule."""
+    rule = rule_for(course_id)
+    if rule is None:
+        return None
+    return _issue(employee_id, course_id, rule, round(score, 1), now or utcnow(),
+                  current_certificate(employee_id, course_id))
+
+
+def _issue(employee_id: int, course_id: str, rule: CertificationRule, score: float, now: dt.datetime,
+           current: Certificate | None) -> Certificate | None:
+    today = to_site_time(now).date()
     course = db.session.get(Course, course_id)
     code = secrets.token_urlsafe(CODE_BYTES)
     try:
@@ -169,7 +185,7 @@ def issue_if_met(employee_id: int, course_id: str, now: dt.datetime | None = Non
                 current.current_slot, current.superseded_at = None, now
                 db.session.flush()
             cert = Certificate(number=f"pending-{code[:24]}", verification_code=code, employee_id=employee_id,
-                               course_id=course_id, score=evaluation.score, issued_at=now,
+                               course_id=course_id, score=score, issued_at=now,
                                expires_on=add_months(today, rule.valid_months), content_hash=course.content_hash,
                                current_slot=1)
             db.session.add(cert)
