@@ -178,6 +178,8 @@ def _issue(employee_id: int, course_id: str, rule: CertificationRule, score: flo
            current: Certificate | None) -> Certificate | None:
     today = to_site_time(now).date()
     course = db.session.get(Course, course_id)
+    if course is None:
+        return None
     code = secrets.token_urlsafe(CODE_BYTES)
     try:
         with db.session.begin_nested():
