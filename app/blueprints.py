@@ -17,6 +17,10 @@ from app.appraisal.jobs import JOB_KINDS as APPRAISAL_JOBS
 from app.appraisal.labels import register as register_appraisal_labels
 from app.appraisal.routes import bp as appraisal_bp
 from app.auth.routes import bp as auth_bp
+from app.certificates import hooks as certificates_hooks
+from app.certificates.cli import certificates_cli
+from app.certificates.retest_link import holders as certificate_holders
+from app.certificates.routes import bp as certificates_bp
 from app.content.activity_kind import CourseKind, RereadKind
 from app.content.cli import add_plugin_commands, content_cli
 from app.content.plugins import register_plugin
@@ -50,19 +54,21 @@ from app.training.retest import register_holder_source
 from app.training.routes import bp as training_bp
 
 BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, quizzes_bp, drills_bp,
-              training_bp, appraisal_bp, api_bp, jobs_bp)
+              training_bp, certificates_bp, appraisal_bp, api_bp, jobs_bp)
 #: token-authenticated JSON, no cookies: CSRF does not apply
 CSRF_EXEMPT = (api_bp,)
-CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin)
+#: certificates last: its sync resolves default rules against the quizzes just synced
+CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin, certificates_hooks.content_plugin)
 ACTIVITY_KINDS = (CourseKind, RereadKind, QuizKind, *DRILL_KINDS)
 #: background jobs (app/jobs): work that grows with the company
 JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
-CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli, retest_cli)
+CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli, retest_cli,
+              certificates_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
 READ_MODELS: tuple = ()
 #: who else learned a changed standard: ``fn(course_ids, before) -> employee ids`` (app/training/retest.py);
-#: certificates will add their holders here
-RETEST_HOLDER_SOURCES: tuple = ()
+#: certificates add their holders here
+RETEST_HOLDER_SOURCES: tuple = (certificate_holders,)
 
 
 def register_all(app: Flask) -> None:
@@ -86,4 +92,5 @@ def register_all(app: Flask) -> None:
         app.cli.add_command(group)
     app.jinja_env.globals["activity_kind_label"] = kind_label
     training_hooks.init_app(app)  # onboarding signal, reminders, navbar bell
+    certificates_hooks.init_app(app)  # issue on result_recorded, renewal reminders, my-training/team panels
     register_appraisal_labels(app)

@@ -99,6 +99,17 @@ class Config:
     RETEST_DUE_DAYS = int(os.environ.get("RETEST_DUE_DAYS", "14"))
     #: the refresher quiz's pass mark (0-100)
     RETEST_PASS_MARK = int(os.environ.get("RETEST_PASS_MARK", "80"))
+    #: the company printed on certificates (app/certificates)
+    COMPANY_NAME = os.environ.get("COMPANY_NAME", "").strip() or "××物业服务有限公司"
+    #: the absolute base of the verification URL in certificates' QR codes, e.g.
+    #: https://academy.example.com (empty: the host of the request that made the PDF)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+    #: a certificate's holder gets a renewal assignment this many days before it expires
+    CERTIFICATE_RENEWAL_DAYS = int(os.environ.get("CERTIFICATE_RENEWAL_DAYS", "30"))
+    #: optional path of a full CJK font for characters outside the embedded subset (rare hanzi)
+    CERTIFICATE_FALLBACK_FONT = os.environ.get("CERTIFICATE_FALLBACK_FONT", "")
+    #: lookups of the public verification page per client IP
+    CERTIFICATE_VERIFY_LIMIT = os.environ.get("CERTIFICATE_VERIFY_LIMIT", "30 per minute")
 
     @classmethod
     def check(cls, config: dict) -> None:

@@ -5,6 +5,7 @@ Only ``create_app`` imports this; feature code imports the models it needs direc
 
 from app.appraisal import models as appraisal_models  # noqa: F401
 from app.audit import models as audit_models  # noqa: F401
+from app.certificates import models as certificates_models  # noqa: F401
 from app.content import models as content_models  # noqa: F401
 from app.drills import models as drills_models  # noqa: F401
 from app.jobs import models as jobs_models  # noqa: F401

@@ -26,7 +26,8 @@ LOCALE = "zh_Hans_CN"
 PYBABEL = [sys.executable, "-m", "babel.messages.frontend"]
 
 #: packages with a catalog of their own: their code in app/<name>/, templates in app/templates/<name>/
-FEATURE_CATALOGS = ("content", "quizzes", "drills", "results", "training", "appraisal", "admin", "api")
+FEATURE_CATALOGS = ("content", "quizzes", "drills", "results", "training", "certificates", "appraisal", "admin",
+                    "api")
 
 
 def catalogs() -> dict[str, tuple[Path, list[str], list[str]]]:

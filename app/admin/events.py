@@ -69,6 +69,8 @@ EVENTS: dict[str, EventText] = {
                                      "%(clauses)s clause(s), %(questions)s question(s), due %(due_date)s")),
     "retest.dismissed": EventText(_l("Standard change dismissed"),
                                   _l("%(actor)s dismissed %(target)s (%(clauses)s clause(s)): nobody is re-tested")),
+    "certificates.revoke": EventText(_l("Certificate revoked"),
+                                     _l("%(actor)s revoked the certificate %(number)s of %(employee)s: %(reason)s")),
 }
 
 #: detail keys whose value is a role code

@@ -14,7 +14,7 @@ from .documents import SLUG_RE, CourseDoc, DrawRule, Problem, QuizDoc
 from .fields import Fields
 from .yaml_lines import LineDict, LineList, YamlProblem, load_yaml
 
-COURSE_KEYS = ("id", "title", "title_en", "description", "lessons")
+COURSE_KEYS = ("id", "title", "title_en", "description", "lessons", "certificate")
 QUIZ_KEYS = ("id", "title", "title_en", "description", "course", "pass_mark", "time_limit_minutes",
              "max_attempts", "shuffle", "draw")
 DRAW_KEYS = ("count", "lesson", "tag", "difficulty")
@@ -93,6 +93,8 @@ def parse_courses(lines: list[str], display: str) -> tuple[list[CourseDoc], list
             id=course_id, title=fields.text("title", required=True) or "", title_en=fields.text("title_en"),
             description=fields.text("description") or "", lessons=lessons, path=display,
             line=fields.line("id"), lesson_lines=lesson_lines,
+            #: read by the certificates layer (its content plugin checks and syncs it)
+            certificate=entry.get("certificate"), certificate_line=fields.line("certificate"),
         ))
     return courses, problems
 

@@ -146,6 +146,10 @@ class CourseDoc:
     line: int
     #: The line of each entry in ``lessons`` (same order).
     lesson_lines: list[int] = field(default_factory=list)
+    #: The raw ``certificate:`` rule (a YAML mapping with line numbers) or None. The content layer
+    #: does not interpret it: app/certificates checks and syncs it through its content plugin.
+    certificate: object | None = None
+    certificate_line: int = 0
 
 
 @dataclass

@@ -13,6 +13,7 @@ from app.content.cli import load_and_validate
 from app.content.plugins import plugins
 from app.content.sync import sync_content
 from app.demo.appraisal import seed_appraisal
+from app.demo.certificates import seed_certificates
 from app.demo.drills import seed_drills
 from app.demo.people import seed_people
 from app.demo.quizzes import seed_quizzes
@@ -27,7 +28,7 @@ def seed_organisation(today: dt.date) -> list[tuple[str, str, str]]:
     """
     accounts = seed_people(today)
     db.session.commit()
-    for seed_layer in (seed_quizzes, seed_drills, seed_training, seed_appraisal):
+    for seed_layer in (seed_quizzes, seed_drills, seed_training, seed_certificates, seed_appraisal):
         seed_layer(today)
         db.session.commit()
     return accounts

@@ -5,26 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from blinker import Namespace
 from sqlalchemy import select
 
 from app.extensions import db
 from app.results.models import Result
+from app.results.signals import result_recorded
 
 logger = logging.getLogger(__name__)
-
-_signals = Namespace()
-#: sent with ``result=`` inside the recording transaction, after flush, once per new Result (a
-#: repeated submit that finds the existing row sends nothing); training closes refreshers with it
-result_recorded = _signals.signal("result-recorded")
-
 
 def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: int,
                   score: float, finished_at: dt.datetime, passed: bool | None = None) -> Result:
     """Write the result of one finished activity, or return the one already written.
 
     Idempotent on (kind, source_id): the caller's transaction decides; a concurrent duplicate is
-    stopped by the unique constraint.
+    stopped by the unique constraint. A new Result sends ``result_recorded`` (after flush, in the
+    caller's transaction), so higher layers (certificates) react in the same transaction.
     """
     if not 0 <= score <= 100:
         raise ValueError(f"score {score} outside 0-100")

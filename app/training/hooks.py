@@ -29,7 +29,7 @@ from app.database import write_transaction
 from app.extensions import db
 from app.people.signals import employee_created
 from app.results.kinds import all_kinds
-from app.results.services import result_recorded
+from app.results.signals import result_recorded
 from app.timeutil import local_today
 from app.training import notifications, onboarding, retest
 
@@ -99,7 +99,8 @@ def _reminders_on_page_load() -> None:
         return
     employee_id, today = current_user.id, local_today()
     try:
-        if notifications.pending_reminders(employee_id, today):  # most page loads: nothing to write
+        if notifications.pending_reminders(employee_id, today) or any(  # most page loads: nothing to write
+                source.pending(employee_id, today) for source in notifications.reminder_sources()):
             with write_transaction():
                 notifications.refresh_reminders(employee_id, today)
                 retest.sweep(today, employee_ids=[employee_id])

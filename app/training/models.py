@@ -18,6 +18,8 @@ class AssignmentSource(StrEnum):
     REFRESHER = "refresher"
     #: a refresher on clauses a standard change touched (app/training/retest.py)
     RETEST = "retest"
+    #: made by app/certificates before a certificate expires
+    RENEWAL = "renewal"
 
 
 class Assignment(db.Model):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager
@@ -25,6 +26,30 @@ from app.training.models import Assignment, Notification, NotificationKind
 from app.training.status import Status, live, status_columns
 
 logger = logging.getLogger(__name__)
+
+REMINDER_SOURCES_KEY = "training_reminder_sources"
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """More lazily written reminders from a higher layer (certificates: renewal assignments).
+
+    ``pending(employee_id, today)`` must be cheap (it runs on throttled page loads); ``write``
+    does the work in the caller's transaction. Both run wherever the due-soon/overdue reminders
+    run: at login and on page loads. Registered in ``app/blueprints.py``.
+    """
+
+    name: str
+    pending: Callable[[int, dt.date], bool]
+    write: Callable[[int, dt.date], object]
+
+
+def register_reminder_source(app, source: ReminderSource) -> None:
+    app.extensions.setdefault(REMINDER_SOURCES_KEY, []).append(source)
+
+
+def reminder_sources() -> list[ReminderSource]:
+    return list(current_app.extensions.get(REMINDER_SOURCES_KEY, []))
 
 #: "due soon" means due today or within this many days
 DUE_SOON_DAYS = 2
@@ -76,8 +101,12 @@ def pending_reminders(employee_id: int, today: dt.date) -> list[dict]:
 
 
 def refresh_reminders(employee_id: int, today: dt.date, now: dt.datetime | None = None) -> int:
-    """Write the missing due-soon and overdue notifications in the caller's transaction."""
+    """Write the missing due-soon and overdue notifications in the caller's transaction
+    (first the registered reminder sources' work, e.g. renewal assignments and their notices)."""
     now = now or utcnow()
+    for source in reminder_sources():
+        if source.pending(employee_id, today):
+            source.write(employee_id, today)
     rows = [dict(row, created_at=now) for row in pending_reminders(employee_id, today)]
     created = _insert_ignoring_duplicates(rows)
     if created:

@@ -21,7 +21,7 @@ from app.people.models import Employee, Role, Team
 from app.people.permissions import can_manage_team_member, get_visible_employee, role_required
 from app.routing import query_int
 from app.timeutil import local_today, utcnow
-from app.training import activities, assignments, dashboard, notifications, onboarding
+from app.training import activities, assignments, dashboard, notifications, onboarding, panels
 from app.training.forms import AssignForm, ConfirmForm, DueDateForm, MarkReadForm, PlanItemForm, RefresherForm
 from app.training.models import Assignment, AssignmentSource
 from app.training.mytraining import employee_items
@@ -47,7 +47,7 @@ def activity_choices() -> dict[str, list[tuple[str, str]]]:
 def my_training():
     data = my_training_data(current_user.id, local_today())
     return render_template("training/my_training.html", data=data, today=local_today(),
-                           read_form=MarkReadForm())
+                           read_form=MarkReadForm(), panels=panels.for_employee(current_user.id, local_today()))
 
 
 # --- notifications ---------------------------------------------------------------------------
@@ -101,11 +101,12 @@ def _team_for(viewer: Employee, team_id: int | None) -> tuple[Team | None, list[
 def team_dashboard():
     team, teams = _team_for(current_user, query_int("team"))
     kind = request.args.get("kind")
-    data = None
+    data, shown = None, []
     if team is not None:
         data = dashboard.team_dashboard(team, local_today(), utcnow(),
                                         kind=kind if kind in activities.kind_keys() else None)
-    return render_template("training/team_dashboard.html", team=team, teams=teams, data=data,
+        shown = panels.for_team([m.id for m in data.members], local_today())
+    return render_template("training/team_dashboard.html", team=team, teams=teams, data=data, panels=shown,
                            refresher_form=RefresherForm(), today=local_today(), kind_label=activities.kind_label,
                            window_days=dashboard.WINDOW_DAYS, matrix_days=dashboard.MATRIX_DAYS)
 

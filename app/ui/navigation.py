@@ -32,6 +32,7 @@ NAV = (
     NavItem("content.search", _l("Search"), ALL),
     NavItem("training.team_dashboard", _l("My team"), ("supervisor",)),
     NavItem("appraisal.cycle_list", _l("Appraisal"), OFFICE),
+    NavItem("certificates.hr_list", _l("Certificates"), OFFICE),
     NavItem("quizzes.item_analysis", _l("Item analysis"), OFFICE),
     NavItem("training.retest_list", _l("Standard changes"), OFFICE),
     NavItem("people.employee_list", _l("Employees"), STAFF),

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from app.appraisal.models import ApiToken, Cycle
 from app.appraisal.tokens import create_token, revoke_token
+from app.certificates import services as certificates
 from app.content.models import Course, Lesson
 from app.demo.cli import seed_organisation
 from app.demo.drills import _complaint, _language, _observe
@@ -76,6 +77,8 @@ class World:
     live_token_id: int = 0
     #: a pending standard change (HR's /training/standard-changes pages)
     change_set_id: int = 0
+    #: the verification code of T001's certificate (the public page)
+    verify_code: str = ""
     password: str = DEMO_PASSWORD
 
     def owner(self, role: str, kind: str) -> str:
@@ -204,6 +207,11 @@ def build_world() -> World:
             db.session.flush()
             assignment = row.id
         world.objects[("assignment", no)] = assignment
+        cert = (certificates.current_certificate(employee.id, "new-hire")
+                or certificates.issue(employee.id, "new-hire", score=90.0, now=now))
+        world.objects[("certificate", no)] = cert.id
+        if no == "T001":
+            world.verify_code = cert.verification_code
     db.session.commit()
     teams = {t.name: t.id for t in db.session.scalars(select(Team))}
     world.teams = {"own": teams["前台一班"], "other_team": teams["前台二班"], "other_dept": teams["维修班"]}

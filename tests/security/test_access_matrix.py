@@ -221,6 +221,12 @@ TABLE: dict[str, Access | list[Access]] = {
     "training.retest_preview": Access(get=HR_ADMIN),
     "training.retest_confirm": Access(post=HR_ADMIN),
     "training.retest_dismiss": Access(post=HR_ADMIN),
+    # --- certificates: the public verification page; the PDF (can_view); HR's list, revocation ----
+    "certificates.verify": Access(get=PUBLIC, note="public: holder, course, dates, status; nothing else"),
+    "certificates.download": Access(get=VIEW, obj="certificate"),
+    "certificates.hr_list": Access(get=HR_ADMIN),
+    "certificates.revoke": Access(get={"hr": ALL_KINDS, "admin": ALL_KINDS}, obj="certificate",
+                                  data=lambda w, v: {"reason": "越权撤销"}),
     # --- appraisal (HR) -----------------------------------------------------------------------
     "appraisal.cycle_list": Access(get=HR_ADMIN),
     "appraisal.cycle_new": Access(get=HR_ADMIN, data=_cycle_form),
@@ -266,13 +272,13 @@ def _object_id(world: World, obj: str, role: str, kind: str) -> int | None:
 ARG_OF_OBJ = {"employee": "employee_id", "attempt": "attempt_id", "open_attempt": "attempt_id", "run": "run_id",
               "open_run": "run_id", "complaint": "submission_id", "language": "answer_id",
               "observation": "observation_id", "assignment": "assignment_id", "team": "team_id",
-              "job": "job_id", "failed_job": "job_id"}
+              "job": "job_id", "failed_job": "job_id", "certificate": "cert_id"}
 
 
 def _fixed_values(world: World, endpoint: str) -> dict:
     return {
         "cycle_id": world.closed_cycle_id if endpoint == "appraisal.cycle_reopen" else world.cycle_id,
-        "token_id": world.live_token_id, "quiz_id": world.catalog["quiz"],
+        "token_id": world.live_token_id, "code": world.verify_code, "quiz_id": world.catalog["quiz"],
         "scenario_id": world.catalog["scenario"], "exercise_id": world.catalog["exercise"],
         "prompt_id": world.catalog["prompt"], "checklist_id": world.catalog["checklist"],
         "course_id": world.catalog["course"], "lesson_id": world.catalog["lesson"],

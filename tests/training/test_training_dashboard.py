@@ -210,7 +210,8 @@ def test_dashboard_query_count_is_bounded_and_timed(app, client, db, make_team, 
     page = client.get("/training/team").get_data(as_text=True)
     assert page.count('class="text-nowrap"><a href="/training/employees/') == 50
     assert big_count == small_count, (small_count, big_count)
-    assert big_count <= 12, big_count  # 12 before the ActivityKind registry: looping over kinds adds none
+    # 12 before the ActivityKind registry: looping over kinds adds none; +1 for the certificates panel
+    assert big_count <= 13, big_count
 
     # timing against a plain template page, in the same run: interleaved, medians (reported, loosely bounded)
     anonymous = app.test_client()

@@ -38,6 +38,10 @@ COLUMNS = (
     Column("逾期数", "overdue", INT, 8),
     Column("调整分", "adjustment", SCORE, 9),
     Column("调整原因", "adjustment_reason", TEXT, 40),
+    #: today's status of the employee's certificates (the worst: 已过期 > 已撤销 > 有效; blank: none)
+    Column("证书状态", "certificate_status", TEXT, 10),
+    #: the earliest expiry date of the employee's unrevoked certificates
+    Column("证书到期日", "certificate_expires_on", TEXT, 12),
 )
 
 HEADERS = tuple(c.header for c in COLUMNS)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 
 from app.appraisal.exports.csv_export import csv_stream
 from app.appraisal.exports.xlsx_export import xlsx_stream
@@ -14,9 +14,10 @@ from app.appraisal.models import Cycle, CycleScore
 from app.appraisal.scoring import scope_condition
 from app.appraisal.snapshots import cycle_scores
 from app.audit.services import record_event
+from app.certificates.queries import RANK_LABELS_ZH, export_summary
 from app.extensions import db
 from app.people.models import Department, Employee
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.ui.formatting import localdate, localtime
 
 #: rows fetched per round trip (a server-side cursor on PostgreSQL)
@@ -44,7 +45,7 @@ def export_rows(cycle: Cycle, department_id: int | None = None,
 
     ``progress(rows_so_far)`` is called every YIELD_PER rows (the background export's bar).
     """
-    stmt = cycle_scores(cycle, department_id=department_id)
+    stmt = with_certificates(cycle_scores(cycle, department_id=department_id))
     rows = db.session.execute(stmt, execution_options={"yield_per": YIELD_PER})
     if progress is None:
         yield from rows
@@ -53,6 +54,17 @@ def export_rows(cycle: Cycle, department_id: int | None = None,
         yield row
         if count % YIELD_PER == 0:
             progress(count)
+
+
+def with_certificates(scores_stmt, today=None):
+    """The score rows plus today's certificate columns (证书状态, 证书到期日), still ordered by 工号."""
+    scores = scores_stmt.order_by(None).subquery("scores")
+    cert = export_summary(today or local_today())
+    status = case(*[(cert.c.certificate_rank == rank, literal(label)) for rank, label in RANK_LABELS_ZH.items()],
+                  else_=literal(""))
+    return (select(scores, status.label("certificate_status"), cert.c.certificate_expires_on)
+            .outerjoin(cert, cert.c.employee_id == scores.c.employee_id)
+            .order_by(scores.c.employee_no))
 
 
 def export_size(cycle: Cycle, department_id: int | None = None) -> int:
