@@ -44,6 +44,7 @@ from app.readmodels import register_read_model
 from app.readmodels.cli import readmodels_cli
 from app.results.kinds import kind_label, register_kind
 from app.training import hooks as training_hooks
+from app.training import readmodel as training_readmodel
 from app.training.routes import bp as training_bp
 
 BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, quizzes_bp, drills_bp,
@@ -56,7 +57,7 @@ ACTIVITY_KINDS = (CourseKind, QuizKind, *DRILL_KINDS)
 JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
 CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
-READ_MODELS: tuple = ()
+READ_MODELS: tuple = (*training_readmodel.READ_MODELS,)
 
 
 def register_all(app: Flask) -> None:
@@ -78,4 +79,5 @@ def register_all(app: Flask) -> None:
         app.cli.add_command(group)
     app.jinja_env.globals["activity_kind_label"] = kind_label
     training_hooks.init_app(app)  # onboarding signal, reminders, navbar bell
+    training_readmodel.init_app(app)  # activity_status & co. refreshed in the writing transaction
     register_appraisal_labels(app)
