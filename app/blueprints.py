@@ -42,6 +42,7 @@ from app.quizzes.content_plugin import plugin as quizzes_plugin
 from app.quizzes.routes import bp as quizzes_bp
 from app.readmodels import register_read_model
 from app.readmodels.cli import readmodels_cli
+from app.readmodels.jobs import JOB_KINDS as READMODEL_JOBS
 from app.results.kinds import kind_label, register_kind
 from app.training import hooks as training_hooks
 from app.training import readmodel as training_readmodel
@@ -54,7 +55,7 @@ CSRF_EXEMPT = (api_bp,)
 CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin)
 ACTIVITY_KINDS = (CourseKind, QuizKind, *DRILL_KINDS)
 #: background jobs (app/jobs): work that grows with the company
-JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
+JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS, *READMODEL_JOBS)
 CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
 READ_MODELS: tuple = (*training_readmodel.READ_MODELS,)

@@ -184,7 +184,10 @@ def refresh_employees(employee_ids: Iterable[int], tables=_TABLES) -> int:
 
 
 def _rebuild(model, compute) -> int:
+    """Every row anew. Locks every employee first (as a write's refresh does), so a submit that
+    commits meanwhile waits for the rebuild and then refreshes its employee on top of it."""
     db.session.flush()
+    db.session.execute(select(Employee.id).order_by(Employee.id).with_for_update()).all()
     db.session.execute(delete(model))
     rows = compute(None)
     _write(model, rows)
