@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, inspect, select
 
 from app.content.documents import ContentSet
 from app.extensions import db
@@ -83,8 +83,10 @@ class QuizKind(ActivityKind):
                 .group_by(Attempt.employee_id, Question.lesson_id, *extra))
 
     def employee_of(self, obj) -> int | None:
-        """An attempt started, answered or finished."""
-        return obj.employee_id if isinstance(obj, Attempt) else None
+        """An attempt started or finished (its state changed); paging and autosaves change nothing."""
+        if isinstance(obj, Attempt) and inspect(obj).attrs.state.history.has_changes():
+            return obj.employee_id
+        return None
 
     def course_items(self, course_ids) -> Select:
         return (select(Quiz.course_id.label("course_id"), Quiz.id.label("id"), Quiz.title.label("title"),

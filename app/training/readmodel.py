@@ -268,7 +268,8 @@ def _after_flush(session: Session, _flush_context) -> None:
         return
     kinds = all_kinds()
     dirty: set[int] = session.info.setdefault(_DIRTY, set())
-    for obj in chain(session.new, session.dirty, session.deleted):
+    changed = chain(session.new, (o for o in session.dirty if session.is_modified(o)), session.deleted)
+    for obj in changed:
         if isinstance(obj, (Lesson, CourseLesson)):
             session.info[_COURSES] = True
             continue
@@ -280,9 +281,10 @@ def _after_flush(session: Session, _flush_context) -> None:
 def _refresh_pending(session: Session) -> None:
     for _round in range(10):  # a refresh writes Core rows only, so one round normally empties the set
         dirty: set[int] = session.info.pop(_DIRTY, set())
-        if session.info.pop(_COURSES, False):
-            dirty |= set(db.session.scalars(select(Assignment.employee_id.distinct())
-                                            .where(Assignment.activity_kind == CourseKind.key, live())))
+        if session.info.pop(_COURSES, False):  # a course's lessons changed: only course statuses move
+            courses = set(db.session.scalars(select(Assignment.employee_id.distinct())
+                                             .where(Assignment.activity_kind == CourseKind.key, live())))
+            refresh_employees(courses - dirty, tables=_TABLES[:1])
         if not dirty:
             return
         refresh_employees(dirty)

@@ -240,3 +240,18 @@ def test_admin_starts_the_rebuild_job(client, db, login_as):
     job = _db.session.scalar(select(Job).where(Job.kind == "readmodels.rebuild"))
     assert job is not None and job.state == "done", (job and job.state, job and job.error)
     assert set(job.result["rows"]) >= {"activity_status", "employee_clause_misses", "employee_topic_points"}
+
+
+def test_retiring_a_lesson_completes_the_course_for_who_read_the_rest(world):
+    leader, member = world["leader"], world["members"][0]
+    assign(leader, [member], "course", COURSE, dt.date.today() + dt.timedelta(days=5))
+    mark_read(member.id, _db.session.get(Lesson, "l-one"))
+    _db.session.commit()
+    row = _db.session.scalar(select(ActivityStatus).where(ActivityStatus.employee_id == member.id))
+    assert (row.state, row.started) == ("in_progress", True)
+    _db.session.get(Lesson, "l-two").retired = True  # what a content sync does to a removed lesson
+    _db.session.commit()
+    _db.session.expire_all()
+    row = _db.session.scalar(select(ActivityStatus).where(ActivityStatus.employee_id == member.id))
+    assert row.state == "completed"
+    assert _snapshots() == _rebuilt()
