@@ -231,19 +231,18 @@ def clause_misses(employee_ids: list[int], since: dt.datetime, limit: int = TOP_
     if not employee_ids:
         return []
     ensure_fresh()
-    misses = (select(EmployeeClauseMisses.clause_id, EmployeeClauseMisses.n)
+    misses = (select(EmployeeClauseMisses.clause_id, func.sum(EmployeeClauseMisses.n).label("total"))
               .where(EmployeeClauseMisses.employee_id.in_(list(employee_ids)),
-                     EmployeeClauseMisses.day >= since.date()).subquery())
-    total = func.sum(misses.c.n).label("total")
+                     EmployeeClauseMisses.day >= since.date())
+              .group_by(EmployeeClauseMisses.clause_id).subquery())  # summed first, then joined
     section = aliased(Clause)
     rows = db.session.execute(
         select(misses.c.clause_id, Clause.lesson_id, Clause.text, Lesson.title.label("lesson_title"),
-               section.text.label("section"), total)
+               section.text.label("section"), misses.c.total)
         .join(Clause, Clause.id == misses.c.clause_id)
         .join(Lesson, Lesson.id == Clause.lesson_id)
         .outerjoin(section, section.id == Clause.parent_id)
-        .group_by(misses.c.clause_id, Clause.lesson_id, Clause.text, Lesson.title, section.text)
-        .order_by(total.desc(), misses.c.clause_id).limit(limit))
+        .order_by(misses.c.total.desc(), misses.c.clause_id).limit(limit))
     return [ClauseMiss(row.clause_id, row.lesson_id, row.text, int(row.total),
                        ClauseWhere(row.lesson_id, row.lesson_title, row.section)) for row in rows]
 
