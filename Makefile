@@ -52,6 +52,7 @@ run: install instance/secret_key
 	$(RUN_ENV) $(FLASK) db upgrade
 	$(RUN_ENV) $(FLASK) content sync
 	$(RUN_ENV) $(FLASK) demo seed
+	$(RUN_ENV) $(FLASK) readmodels rebuild
 	$(RUN_ENV) $(BIN)/gunicorn --workers $(WORKERS) --worker-class sync \
 		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
@@ -70,6 +71,7 @@ dev: install
 	APP_ENV=development $(FLASK) db upgrade
 	APP_ENV=development $(FLASK) content sync
 	APP_ENV=development $(FLASK) demo seed
+	APP_ENV=development $(FLASK) readmodels rebuild
 	APP_ENV=development $(FLASK) run --debug --port $(PORT)
 
 test: install-dev

@@ -46,8 +46,10 @@ from app.quizzes.content_plugin import plugin as quizzes_plugin
 from app.quizzes.routes import bp as quizzes_bp
 from app.readmodels import register_read_model
 from app.readmodels.cli import readmodels_cli
+from app.readmodels.jobs import JOB_KINDS as READMODEL_JOBS
 from app.results.kinds import kind_label, register_kind
 from app.training import hooks as training_hooks
+from app.training import readmodel as training_readmodel
 from app.training import retest_routes  # noqa: F401  (adds the standard-change pages to the training blueprint)
 from app.training.cli import retest_cli
 from app.training.retest import register_holder_source
@@ -61,11 +63,11 @@ CSRF_EXEMPT = (api_bp,)
 CONTENT_PLUGINS = (quizzes_plugin, drills_plugin, training_hooks.content_plugin, certificates_hooks.content_plugin)
 ACTIVITY_KINDS = (CourseKind, RereadKind, QuizKind, *DRILL_KINDS)
 #: background jobs (app/jobs): work that grows with the company
-JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS)
+JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS, *READMODEL_JOBS)
 CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli, retest_cli,
               certificates_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
-READ_MODELS: tuple = ()
+READ_MODELS: tuple = (*training_readmodel.READ_MODELS,)
 #: who else learned a changed standard: ``fn(course_ids, before) -> employee ids`` (app/training/retest.py);
 #: certificates add their holders here
 RETEST_HOLDER_SOURCES: tuple = (certificate_holders,)
@@ -93,4 +95,5 @@ def register_all(app: Flask) -> None:
     app.jinja_env.globals["activity_kind_label"] = kind_label
     training_hooks.init_app(app)  # onboarding signal, reminders, navbar bell
     certificates_hooks.init_app(app)  # issue on result_recorded, renewal reminders, my-training/team panels
+    training_readmodel.init_app(app)  # activity_status & co. refreshed in the writing transaction
     register_appraisal_labels(app)

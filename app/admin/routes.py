@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import distinct, select
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +15,8 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.people.models import Employee, Role
 from app.people.permissions import role_required
+from app.readmodels import all_read_models
+from app.readmodels.jobs import enqueue_rebuild
 from app.routing import query_page
 from app.timeutil import site_day_start
 
@@ -51,3 +55,19 @@ def audit_log():
                "until": request.args.get("until", "")}
     return render_template("admin/audit.html", page=page, rows=describe(page.items),
                            actions=[(a, action_title(a)) for a in actions], filters=filters)
+
+
+@bp.get("/readmodels")
+@role_required(Role.ADMIN)
+def read_models():
+    """The read models behind the dashboards, and a button that rebuilds them in the background."""
+    return render_template("admin/readmodels.html", models=all_read_models())
+
+
+@bp.post("/readmodels/rebuild")
+@role_required(Role.ADMIN)
+def rebuild_read_models():
+    job = enqueue_rebuild(actor_id=current_user.id)
+    db.session.commit()
+    flash(_("The rebuild was started; this page shows its progress."), "info")
+    return redirect(url_for("jobs.job_page", job_id=job.id))

@@ -58,6 +58,10 @@ class CourseKind(ActivityKind):
     def start_url(self, activity_id: str) -> str | None:
         return build_url("content.course", course_id=activity_id)
 
+    def employee_of(self, obj) -> int | None:
+        """A lesson read (a course's completion follows its lessons' reading)."""
+        return obj.employee_id if isinstance(obj, LessonProgress) else None
+
     def completion_sql(self, assignment) -> CompletionSQL:
         total = _course_lessons(assignment, func.count(), read=False)
         read = _course_lessons(assignment, func.count(), read=True)

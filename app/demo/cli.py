@@ -19,6 +19,7 @@ from app.demo.people import seed_people
 from app.demo.quizzes import seed_quizzes
 from app.demo.training import seed_training
 from app.extensions import db
+from app.readmodels import all_read_models
 
 
 def seed_organisation(today: dt.date) -> list[tuple[str, str, str]]:
@@ -31,6 +32,9 @@ def seed_organisation(today: dt.date) -> list[tuple[str, str, str]]:
     for seed_layer in (seed_quizzes, seed_drills, seed_training, seed_certificates, seed_appraisal):
         seed_layer(today)
         db.session.commit()
+    for read_model in all_read_models():  # the seed back-dates rows in bulk: recompute the read models
+        read_model.rebuild()
+    db.session.commit()
     return accounts
 
 

@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, inspect, select
 
 from app.content.documents import ContentSet
 from app.content.models import RETEST_PREFIX
 from app.content.sync import digest
 from app.extensions import db
-from app.results.kinds import ActivityKind, CatalogItem, CitingQuestion, build_url
+from app.results.kinds import ActivityKind, CatalogItem, CitingQuestion, build_url, day_of
 
 from .draw import candidates, rule_pool
 from .models import FINISHED_STATES, Attempt, AttemptItem, AttemptState, Question, QuestionCitation, Quiz
@@ -70,23 +70,32 @@ class QuizKind(ActivityKind):
             criteria.append(Attempt.finished_at >= since)
         return criteria
 
-    def wrong_clause_counts(self, employee_ids, since) -> Select:
+    def wrong_clause_counts(self, employee_ids, since, by_day: bool = False) -> Select:
         """Finished answers scoring below full marks → the clauses their questions cite."""
-        return (select(QuestionCitation.clause_id.label("clause_id"), func.count().label("n"))
+        extra = [Attempt.employee_id.label("employee_id"), day_of(Attempt.finished_at).label("day")] if by_day else []
+        return (select(QuestionCitation.clause_id.label("clause_id"), func.count().label("n"), *extra)
                 .join(AttemptItem, AttemptItem.question_id == QuestionCitation.question_id)
                 .join(Attempt, Attempt.id == AttemptItem.attempt_id)
                 .where(*self._answers(employee_ids, since), AttemptItem.fraction < 1)
-                .group_by(QuestionCitation.clause_id))
+                .group_by(QuestionCitation.clause_id, *extra))
 
-    def lesson_points(self, employee_ids, since) -> Select:
+    def lesson_points(self, employee_ids, since, by_day: bool = False) -> Select:
         """Per employee and lesson: points scored (sum of fractions) over scored answers."""
+        extra = [day_of(Attempt.finished_at).label("day")] if by_day else []
         return (select(Attempt.employee_id.label("employee_id"), Question.lesson_id.label("lesson_id"),
-                       func.sum(AttemptItem.fraction).label("points"), func.count(AttemptItem.id).label("answers"))
+                       func.sum(AttemptItem.fraction).label("points"), func.count(AttemptItem.id).label("answers"),
+                       *extra)
                 .select_from(AttemptItem)
                 .join(Attempt, Attempt.id == AttemptItem.attempt_id)
                 .join(Question, Question.id == AttemptItem.question_id)
                 .where(*self._answers(employee_ids, since), AttemptItem.fraction.is_not(None))
-                .group_by(Attempt.employee_id, Question.lesson_id))
+                .group_by(Attempt.employee_id, Question.lesson_id, *extra))
+
+    def employee_of(self, obj) -> int | None:
+        """An attempt started or finished (its state changed); paging and autosaves change nothing."""
+        if isinstance(obj, Attempt) and inspect(obj).attrs.state.history.has_changes():
+            return obj.employee_id
+        return None
 
     def course_items(self, course_ids) -> Select:
         return (select(Quiz.course_id.label("course_id"), Quiz.id.label("id"), Quiz.title.label("title"),

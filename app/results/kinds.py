@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from flask import Flask, current_app, has_request_context, url_for
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from werkzeug.routing import BuildError
 
 from app.extensions import db
@@ -144,12 +144,25 @@ class ActivityKind:
         """For a kind with no Result: how an assignment of it completes. None: its first Result does."""
         return None
 
-    def wrong_clause_counts(self, employee_ids: Iterable[int] | None, since: dt.datetime | None) -> Select | None:
-        """``SELECT clause_id, n``: how often these employees got each clause wrong since ``since``."""
+    def wrong_clause_counts(self, employee_ids: Iterable[int] | None, since: dt.datetime | None,
+                            by_day: bool = False) -> Select | None:
+        """``SELECT clause_id, n``: how often these employees got each clause wrong since ``since``.
+
+        ``by_day``: also ``employee_id`` and ``day`` (the UTC date of the answer, :func:`day_of`),
+        grouped by them too (what the training read models store)."""
         return None
 
-    def lesson_points(self, employee_ids: Iterable[int], since: dt.datetime) -> Select | None:
-        """``SELECT employee_id, lesson_id, points, answers``: scored answers per lesson (topic averages)."""
+    def lesson_points(self, employee_ids: Iterable[int] | None, since: dt.datetime | None,
+                      by_day: bool = False) -> Select | None:
+        """``SELECT employee_id, lesson_id, points, answers``: scored answers per lesson (topic averages).
+
+        ``by_day``: also a ``day`` column, grouped by it too."""
+        return None
+
+    def employee_of(self, obj: object) -> int | None:
+        """The employee whose training state a just-flushed row of this kind's tables changes
+        (an attempt started or finished, a miss recorded …), so the read models refresh that
+        employee; None when ``obj`` is not such a row."""
         return None
 
     def course_items(self, course_ids) -> Select | None:
@@ -167,6 +180,11 @@ class ActivityKind:
         """Create or refresh the item ``activity_id`` that draws exactly ``question_ids`` (a refresher
         quiz on changed clauses). False: this kind cannot make one."""
         return False
+
+
+def day_of(column) -> ColumnElement:
+    """The date part of a timestamp column, in SQL (a ``by_day`` hook's ``day``)."""
+    return func.date(column)
 
 
 # --- the registry --------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.results.kinds import all_kinds, get_kind, kind_keys, kind_label
+from sqlalchemy import literal, select, union_all
+
+from app.extensions import db
+from app.results.kinds import ActivityKind, all_kinds, get_kind, kind_keys, kind_label
 from app.results.models import Result
 
 __all__ = ["Activity", "catalog", "find", "kind_keys", "kind_label", "parse_key", "performed_by_supervisor",
@@ -56,15 +59,26 @@ def find(kind: str, activity_id: str, *, active_only: bool = True) -> Activity |
 
 
 def titles(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """Titles of (kind, id) pairs, retired items included: one query per kind present."""
+    """Titles of (kind, id) pairs, retired items included: one ``UNION ALL`` query over the kinds'
+    catalogs, however many kinds are present (a kind that overrides ``titles`` asks on its own)."""
     by_kind: dict[str, set[str]] = {}
     for kind, activity_id in pairs:
         by_kind.setdefault(kind, set()).add(activity_id)
     found: dict[tuple[str, str], str] = {}
-    for key, ids in by_kind.items():
+    parts = []
+    for key, ids in sorted(by_kind.items()):
         registered = get_kind(key)
-        if registered is not None:
+        if registered is None:
+            continue
+        if type(registered).titles is not ActivityKind.titles:
             found.update({(key, item_id): title for item_id, title in registered.titles(ids).items()})
+            continue
+        model = registered.catalog
+        parts.append(select(literal(key).label("kind"), model.id.label("id"), model.title.label("title"))
+                     .where(model.id.in_(sorted(ids))))
+    if parts:
+        stmt = parts[0] if len(parts) == 1 else union_all(*parts)
+        found.update({(row.kind, row.id): row.title for row in db.session.execute(stmt)})
     return found
 
 

@@ -34,8 +34,15 @@ from app.people.models import Employee, Team
 from app.results.kinds import all_kinds, kind_keys
 from app.training import activities
 from app.training.assignments import AssignmentError, AssignOutcome, assign, check_can_manage
-from app.training.models import Assignment, AssignmentSource
-from app.training.status import Status, statuses
+from app.training.models import (
+    ActivityStatus,
+    Assignment,
+    AssignmentSource,
+    EmployeeClauseMisses,
+    EmployeeTopicPoints,
+)
+from app.training.readmodel import ensure_fresh, read_statuses
+from app.training.status import Status
 
 #: topics and clauses look at this many days of finished activity
 WINDOW_DAYS = 180
@@ -155,20 +162,20 @@ def _union(parts: list):
 def topic_averages(employee_ids: list[int], since: dt.datetime, lesson_id: str | None = None) -> list[TopicAverage]:
     """Per lesson: the team's and each member's share of points on that lesson's scored answers.
 
-    The answers come from every kind that scores per lesson (``ActivityKind.lesson_points``), summed.
+    Read from the ``employee_topic_points`` read model (every kind's ``lesson_points``, per day),
+    the days from ``since`` on.
     """
     if not employee_ids:
         return []
-    parts = [stmt for kind in all_kinds() if (stmt := kind.lesson_points(employee_ids, since)) is not None]
-    if not parts:
-        return []
-    scored = _union(parts).subquery("scored")
-    stmt = (select(scored.c.employee_id, scored.c.lesson_id, Lesson.title,
-                   func.sum(scored.c.points).label("points"), func.sum(scored.c.answers).label("answers"))
-            .join(Lesson, Lesson.id == scored.c.lesson_id)
-            .group_by(scored.c.employee_id, scored.c.lesson_id, Lesson.title))
+    ensure_fresh()
+    scored = EmployeeTopicPoints
+    stmt = (select(scored.employee_id, scored.lesson_id, Lesson.title,
+                   func.sum(scored.points).label("points"), func.sum(scored.answers).label("answers"))
+            .join(Lesson, Lesson.id == scored.lesson_id)
+            .where(scored.employee_id.in_(list(employee_ids)), scored.day >= since.date())
+            .group_by(scored.employee_id, scored.lesson_id, Lesson.title))
     if lesson_id is not None:
-        stmt = stmt.where(scored.c.lesson_id == lesson_id)
+        stmt = stmt.where(scored.lesson_id == lesson_id)
     points: dict[str, float] = defaultdict(float)
     answers: dict[str, int] = defaultdict(int)
     topics: dict[str, TopicAverage] = {}
@@ -219,23 +226,23 @@ def refresher_targets(lesson_ids: list[str]) -> dict[str, activities.Activity]:
 
 
 def clause_misses(employee_ids: list[int], since: dt.datetime, limit: int = TOP_CLAUSES) -> list[ClauseMiss]:
-    """The clauses most often got wrong by these employees, every kind together (one query)."""
+    """The clauses most often got wrong by these employees, every kind together (one query on the
+    ``employee_clause_misses`` read model, the days from ``since`` on)."""
     if not employee_ids:
         return []
-    parts = [stmt for kind in all_kinds() if (stmt := kind.wrong_clause_counts(employee_ids, since)) is not None]
-    if not parts:
-        return []
-    misses = _union(parts).subquery()
-    total = func.sum(misses.c.n).label("total")
+    ensure_fresh()
+    misses = (select(EmployeeClauseMisses.clause_id, func.sum(EmployeeClauseMisses.n).label("total"))
+              .where(EmployeeClauseMisses.employee_id.in_(list(employee_ids)),
+                     EmployeeClauseMisses.day >= since.date())
+              .group_by(EmployeeClauseMisses.clause_id).subquery())  # summed first, then joined
     section = aliased(Clause)
     rows = db.session.execute(
         select(misses.c.clause_id, Clause.lesson_id, Clause.text, Lesson.title.label("lesson_title"),
-               section.text.label("section"), total)
+               section.text.label("section"), misses.c.total)
         .join(Clause, Clause.id == misses.c.clause_id)
         .join(Lesson, Lesson.id == Clause.lesson_id)
         .outerjoin(section, section.id == Clause.parent_id)
-        .group_by(misses.c.clause_id, Clause.lesson_id, Clause.text, Lesson.title, section.text)
-        .order_by(total.desc(), misses.c.clause_id).limit(limit))
+        .order_by(misses.c.total.desc(), misses.c.clause_id).limit(limit))
     return [ClauseMiss(row.clause_id, row.lesson_id, row.text, int(row.total),
                        ClauseWhere(row.lesson_id, row.lesson_title, row.section)) for row in rows]
 
@@ -244,8 +251,8 @@ def team_dashboard(team: Team, today: dt.date, now: dt.datetime, threshold: floa
                    kind: str | None = None) -> TeamDashboard:
     """Everything the dashboard shows; ``kind`` narrows the matrix's columns to one activity kind."""
     members = members_of(team)
-    in_team = Assignment.employee_id.in_(_member_ids(team))
-    rows = statuses(today, in_team, order_by=(Assignment.due_date, Assignment.created_at, Assignment.id))
+    in_team = ActivityStatus.employee_id.in_(_member_ids(team))
+    rows = read_statuses(today, in_team, order_by=(Assignment.due_date, Assignment.created_at, Assignment.id))
     names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
     columns: dict[tuple[str, str], Column] = {}
     cells: dict[tuple[int, tuple[str, str]], Cell] = {}

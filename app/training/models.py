@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -118,3 +131,70 @@ class Notification(db.Model):
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     assignment: Mapped[Assignment] = relationship()
+
+
+# --- read models (app/training/readmodel.py keeps them; never written by hand) -----------------------
+
+
+class ActivityStatus(db.Model):
+    """One row per live assignment: its status before the due date and the employee's scores on the activity.
+
+    ``state`` is what ``status.status_columns`` derives ignoring the date (completed, in_progress,
+    not_passed or not_started); "overdue" depends on today, so readers derive it in SQL from
+    ``due_date`` (:func:`app.training.readmodel.status_expr`). The score columns cover every Result of
+    the employee for the activity, assigned or not. Rebuilt by ``flask readmodels rebuild``.
+    """
+
+    __tablename__ = "activity_status"
+    __table_args__ = (
+        Index("ix_activity_status_employee_due", "employee_id", "due_date"),
+    )
+
+    assignment_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    employee_id: Mapped[int] = mapped_column(Integer)
+    activity_kind: Mapped[str] = mapped_column(String(16))
+    activity_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    #: the status ignoring the due date: completed, in_progress, not_passed or not_started
+    state: Mapped[str] = mapped_column(String(16))
+    #: the first passing Result's score since the assignment, else the latest failed one's
+    score: Mapped[float | None] = mapped_column(Float)
+    result_id: Mapped[int | None] = mapped_column(Integer)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: an unfinished attempt or run exists (or a course's reading has begun)
+    started: Mapped[bool] = mapped_column(Boolean)
+    #: every Result of this employee for this activity (since ever, assigned or not)
+    attempts: Mapped[int] = mapped_column(Integer)
+    best_score: Mapped[float | None] = mapped_column(Float)
+    latest_score: Mapped[float | None] = mapped_column(Float)
+    #: one of those Results passed (or its kind has no pass mark)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class EmployeeClauseMisses(db.Model):
+    """How often an employee got a clause wrong on one (UTC) day, every activity kind together.
+
+    A team's "most often wrong" list sums its current members' rows of the window: moving an
+    employee to another team moves their history with them, with no row to rewrite.
+    """
+
+    __tablename__ = "employee_clause_misses"
+
+    employee_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    clause_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class EmployeeTopicPoints(db.Model):
+    """An employee's points and scored answers on one lesson's questions on one (UTC) day (topic averages)."""
+
+    __tablename__ = "employee_topic_points"
+
+    employee_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    points: Mapped[float] = mapped_column(Float)
+    answers: Mapped[int] = mapped_column(Integer)

@@ -18,10 +18,11 @@ from app.extensions import db
 from app.results.models import Result
 from app.results.services import results_for
 from app.training import activities, notifications
-from app.training.models import Assignment, AssignmentSource, OnboardingPlan
+from app.training.models import ActivityStatus, Assignment, AssignmentSource, OnboardingPlan
 from app.training.onboarding import plan_of
+from app.training.readmodel import read_statuses
 from app.training.retest import RefresherView, refresher_views
-from app.training.status import AssignmentStatus, Status, statuses
+from app.training.status import AssignmentStatus, Status
 
 #: how many "what to do next" suggestions to show
 NEXT_STEPS = 3
@@ -91,7 +92,7 @@ class MyTraining:
 
 def employee_items(employee_id: int, today: dt.date) -> list[Item]:
     """Every live assignment of the employee, by due date, with titles, links and course progress."""
-    rows = statuses(today, Assignment.employee_id == employee_id)
+    rows = read_statuses(today, ActivityStatus.employee_id == employee_id)
     names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
     course_ids = {r.assignment.activity_id for r in rows if r.assignment.activity_kind == CourseKind.key}
     progress = _progress(employee_id, course_ids)

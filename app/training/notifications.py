@@ -20,9 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.extensions import db
-from app.timeutil import local_today, utcnow
+from app.timeutil import utcnow
 from app.training import activities
-from app.training.models import Assignment, Notification, NotificationKind
+from app.training.models import ActivityStatus, Assignment, Notification, NotificationKind
+from app.training.readmodel import ensure_fresh
 from app.training.status import Status, live, status_columns
 
 logger = logging.getLogger(__name__)
@@ -118,9 +119,11 @@ def _visible(employee_id: int):
     """The employee's notifications of live assignments; a due-soon or overdue reminder is stale,
     and hidden, once its work is completed (passed: a failed quiz keeps its reminder)."""
     reminder = Notification.kind.in_([NotificationKind.DUE_SOON.value, NotificationKind.OVERDUE.value])
-    done = status_columns(local_today()).completed
+    done = ActivityStatus.state == Status.COMPLETED.value
+    ensure_fresh()
     return (select(Notification).join(Notification.assignment)
-            .where(Notification.employee_id == employee_id, live(), or_(~reminder, ~done)))
+            .join(ActivityStatus, ActivityStatus.assignment_id == Notification.assignment_id)  # live ones only
+            .where(Notification.employee_id == employee_id, or_(~reminder, ~done)))
 
 
 def unread_count(employee_id: int) -> int:

@@ -40,6 +40,7 @@ NAV = (
     NavItem("imports.upload", _l("Import employees"), OFFICE),
     NavItem("appraisal.api_tokens", _l("API tokens"), ("hr",)),
     NavItem("admin.audit_log", _l("Audit log"), ("admin",)),
+    NavItem("admin.read_models", _l("Read models"), ("admin",)),
 )
 
 

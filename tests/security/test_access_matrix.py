@@ -146,6 +146,8 @@ TABLE: dict[str, Access | list[Access]] = {
     "auth.set_language": Access(get=PUBLIC, values={"code": "en"}),
     # --- administration -----------------------------------------------------------------------
     "admin.audit_log": Access(get="admin"),
+    "admin.read_models": Access(get="admin"),
+    "admin.rebuild_read_models": Access(post="admin"),
     "people.employee_list": Access(get=STAFF),
     "people.employee_new": Access(get=HR_ADMIN, data=_employee_form),
     "people.employee_detail": Access(get=VIEW, obj="employee"),

@@ -8,14 +8,20 @@ from collections.abc import Iterable
 from sqlalchemy import Select
 
 from app.extensions import db
-from app.results.kinds import ActivityKind
+from app.results.kinds import ActivityKind, day_of
 
 from .spec_render import spec_cited_ids
 
 
 def since_filter(stmt: Select, employee_column, time_column, employee_ids: Iterable[int] | None,
-                 since: dt.datetime | None) -> Select:
-    """Limit ``stmt`` to some employees (None: everyone) and to rows from ``since`` on (None: all)."""
+                 since: dt.datetime | None, by_day: bool = False) -> Select:
+    """Limit ``stmt`` to some employees (None: everyone) and to rows from ``since`` on (None: all).
+
+    ``by_day``: add ``employee_id`` and ``day`` columns and group by them (the caller adds its own
+    GROUP BY too)."""
+    if by_day:
+        extra = (employee_column.label("employee_id"), day_of(time_column).label("day"))
+        stmt = stmt.add_columns(*extra).group_by(*extra)
     if employee_ids is not None:
         stmt = stmt.where(employee_column.in_(list(employee_ids)))
     if since is not None:

@@ -25,9 +25,13 @@ class ExerciseKind(DrillKind):
     def review_url(self, source_id: int) -> str | None:
         return build_url(self.exercise.result_endpoint, **{self.exercise.result_arg: source_id})
 
-    def wrong_clause_counts(self, employee_ids, since) -> Select:
+    def employee_of(self, obj) -> int | None:
+        """A clause miss recorded."""
+        return obj.employee_id if isinstance(obj, DrillClauseMiss) else None
+
+    def wrong_clause_counts(self, employee_ids, since, by_day: bool = False) -> Select:
         """The clauses behind missed facts / elements, wrong selects and banned phrases used."""
         stmt = (select(DrillClauseMiss.clause_id, func.count().label("n"))
                 .where(DrillClauseMiss.kind == self.exercise.kind_key))
-        return since_filter(stmt, DrillClauseMiss.employee_id, DrillClauseMiss.recorded_at, employee_ids, since) \
+        return since_filter(stmt, DrillClauseMiss.employee_id, DrillClauseMiss.recorded_at, employee_ids, since, by_day) \
             .group_by(DrillClauseMiss.clause_id)

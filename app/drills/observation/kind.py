@@ -31,11 +31,15 @@ class ObservationKind(DrillKind):
     def review_url(self, source_id: int) -> str | None:
         return build_url("drills.observation_view", observation_id=source_id)
 
-    def wrong_clause_counts(self, employee_ids, since) -> Select:
+    def employee_of(self, obj) -> int | None:
+        """An observation written or changed."""
+        return obj.employee_id if isinstance(obj, Observation) else None
+
+    def wrong_clause_counts(self, employee_ids, since, by_day: bool = False) -> Select:
         """Items marked "fail" → the clauses they cite."""
         stmt = (select(ObservationMarkClause.clause_id, func.count().label("n"))
                 .join(ObservationMark, ObservationMark.id == ObservationMarkClause.mark_id)
                 .join(Observation, Observation.id == ObservationMark.observation_id)
                 .where(ObservationMark.mark == Mark.FAIL.value))
-        return since_filter(stmt, Observation.employee_id, Observation.observed_at, employee_ids, since) \
+        return since_filter(stmt, Observation.employee_id, Observation.observed_at, employee_ids, since, by_day) \
             .group_by(ObservationMarkClause.clause_id)

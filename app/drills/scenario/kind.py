@@ -34,11 +34,15 @@ class ScenarioKind(DrillKind):
         return exists().where(ScenarioRun.employee_id == employee_id, ScenarioRun.scenario_id == activity_id,
                               ScenarioRun.state == RunState.IN_PROGRESS.value)
 
-    def wrong_clause_counts(self, employee_ids, since) -> Select:
+    def employee_of(self, obj) -> int | None:
+        """A run started or finished (its steps' misses count once the run is flushed again)."""
+        return obj.employee_id if isinstance(obj, ScenarioRun) else None
+
+    def wrong_clause_counts(self, employee_ids, since, by_day: bool = False) -> Select:
         """Chosen choices that were not the best on offer → the clauses those choices cite."""
         stmt = (select(ScenarioStepClause.clause_id, func.count().label("n"))
                 .join(ScenarioStep, ScenarioStep.id == ScenarioStepClause.step_id)
                 .join(ScenarioRun, ScenarioRun.id == ScenarioStep.run_id)
                 .where(ScenarioStep.score < ScenarioStep.best))
-        return since_filter(stmt, ScenarioRun.employee_id, ScenarioStep.created_at, employee_ids, since) \
+        return since_filter(stmt, ScenarioRun.employee_id, ScenarioStep.created_at, employee_ids, since, by_day) \
             .group_by(ScenarioStepClause.clause_id)
