@@ -18,6 +18,7 @@ from app.demo.people import seed_people
 from app.demo.quizzes import seed_quizzes
 from app.demo.training import seed_training
 from app.extensions import db
+from app.readmodels import all_read_models
 
 
 def seed_organisation(today: dt.date) -> list[tuple[str, str, str]]:
@@ -30,6 +31,11 @@ def seed_organisation(today: dt.date) -> list[tuple[str, str, str]]:
     for seed_layer in (seed_quizzes, seed_drills, seed_training, seed_appraisal):
         seed_layer(today)
         db.session.commit()
+    # the layers write some rows directly (back-dated results, assignments): recompute the read
+    # models from the source tables so the demo pages show consistent figures
+    for read_model in all_read_models():
+        read_model.rebuild()
+    db.session.commit()
     return accounts
 
 
