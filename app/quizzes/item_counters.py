@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.readmodels import ReadModel
@@ -38,17 +38,22 @@ def scaled_score(score: float | None) -> int:
     return round((score or 0.0) * Y_SCALE)
 
 
-def item_contribution(qtype: str, spec: dict, answered: bool, choice_key: str | None,
+def counts_picks(qtype: str, spec: dict) -> bool:
+    """True when the question's answers are picks among options (counted per option)."""
+    kind = find_type(qtype)
+    return bool(kind is not None and kind.choice_labels(spec))
+
+
+def item_contribution(picks: bool, answered: bool, choice_key: str | None,
                       fraction: float | None, y: int) -> tuple[tuple[int, ...], list[str]]:
-    """What one finished item adds: the sums (in ``_SUMS`` order) and the answer keys it counts."""
+    """What one finished item adds: the sums (in ``_SUMS`` order) and the answer keys it counts
+    (``picks``: :func:`counts_picks` of the item's frozen question)."""
     x = round((fraction or 0.0) * X_SCALE)
     sums = (1, int(answered), int(choice_key is None), x, y, x * y, x * x, y * y)
     if choice_key is None:
         return sums, []
-    kind = find_type(qtype)
-    if kind is not None and kind.choice_labels(spec):
-        keys = sorted({part for part in choice_key.split(",") if part.isdigit()}, key=int)
-        return sums, keys
+    if picks:
+        return sums, sorted({part for part in choice_key.split(",") if part.isdigit()}, key=int)
     return sums, [choice_key]
 
 
@@ -60,9 +65,9 @@ class _Tally:
         self.answers: dict[tuple[str, str, str], int] = defaultdict(int)
         self.attempts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
 
-    def add_item(self, quiz_id: str, question_id: str, qtype: str, spec: dict, answered: bool,
+    def add_item(self, quiz_id: str, question_id: str, picks: bool, answered: bool,
                  choice_key: str | None, fraction: float | None, y: int) -> None:
-        sums, keys = item_contribution(qtype, spec, answered, choice_key, fraction, y)
+        sums, keys = item_contribution(picks, answered, choice_key, fraction, y)
         row = self.items[(quiz_id, question_id)]
         for i, value in enumerate(sums):
             row[i] += value
@@ -92,8 +97,8 @@ def count_attempt(attempt: Attempt, items: Iterable[AttemptItem]) -> None:
     y = scaled_score(attempt.score)
     tally.add_attempt(attempt.quiz_id, y)
     for item in items:
-        tally.add_item(attempt.quiz_id, item.question_id, item.qtype, item.spec, item.response is not None,
-                       item.choice_key, item.fraction, y)
+        tally.add_item(attempt.quiz_id, item.question_id, counts_picks(item.qtype, item.spec),
+                       item.response is not None, item.choice_key, item.fraction, y)
     tally.write()
 
 
@@ -109,13 +114,21 @@ def rebuild() -> int:
     finished = (Attempt.state.in_(FINISHED_STATES), Attempt.score.is_not(None))
     for quiz_id, score in db.session.execute(select(Attempt.quiz_id, Attempt.score).where(*finished)):
         tally.add_attempt(quiz_id, scaled_score(score))
-    stmt = (select(Attempt.quiz_id, Attempt.score, AttemptItem.question_id, AttemptItem.qtype, AttemptItem.spec,
-                   AttemptItem.response.is_not(None).label("answered"), AttemptItem.choice_key,
+    # whether a frozen question counts picks depends on its type and spec: decided once per
+    # (question, version, type) from one item of each, so the bulk of the items loads no JSON
+    sample = (select(func.min(AttemptItem.id))
+              .group_by(AttemptItem.question_id, AttemptItem.question_version, AttemptItem.qtype))
+    picks = {(r.question_id, r.question_version, r.qtype): counts_picks(r.qtype, r.spec)
+             for r in db.session.execute(select(AttemptItem.question_id, AttemptItem.question_version,
+                                                AttemptItem.qtype, AttemptItem.spec)
+                                         .where(AttemptItem.id.in_(sample)))}
+    stmt = (select(Attempt.quiz_id, Attempt.score, AttemptItem.question_id, AttemptItem.question_version,
+                   AttemptItem.qtype, AttemptItem.response.is_not(None).label("answered"), AttemptItem.choice_key,
                    AttemptItem.fraction)
             .join(Attempt, Attempt.id == AttemptItem.attempt_id).where(*finished))
     for r in db.session.execute(stmt, execution_options={"yield_per": REBUILD_BATCH}):
-        tally.add_item(r.quiz_id, r.question_id, r.qtype, r.spec, bool(r.answered), r.choice_key, r.fraction,
-                       scaled_score(r.score))
+        tally.add_item(r.quiz_id, r.question_id, picks[(r.question_id, r.question_version, r.qtype)],
+                       bool(r.answered), r.choice_key, r.fraction, scaled_score(r.score))
     written = tally.write()
     db.session.flush()
     return written
