@@ -21,7 +21,6 @@ from app.appraisal.models import Cycle
 from app.appraisal.scoring import score_select
 from app.appraisal.snapshots import cycle_scores
 from app.extensions import db as _db
-from app.quizzes import item_counters
 from app.quizzes.attempts import NoAttemptsLeft, save_answers, start_attempt, submit_attempt
 from app.quizzes.models import QuizAttemptStat, QuizItemStat
 from app.readmodels import all_read_models
