@@ -15,6 +15,8 @@ from app.appraisal.api import bp as api_bp
 from app.appraisal.cli import appraisal_cli
 from app.appraisal.jobs import JOB_KINDS as APPRAISAL_JOBS
 from app.appraisal.labels import register as register_appraisal_labels
+from app.appraisal.live import READ_MODEL as CYCLE_LIVE_SCORES
+from app.appraisal.live import on_assignments_changed, on_result_recorded
 from app.appraisal.routes import bp as appraisal_bp
 from app.auth.routes import bp as auth_bp
 from app.certificates import hooks as certificates_hooks
@@ -43,17 +45,20 @@ from app.people.routes import bp as people_bp
 from app.quizzes.activity_kind import QuizKind
 from app.quizzes.cli import quizzes_cli
 from app.quizzes.content_plugin import plugin as quizzes_plugin
+from app.quizzes.item_counters import READ_MODEL as QUIZ_ITEM_STATS
 from app.quizzes.routes import bp as quizzes_bp
 from app.readmodels import register_read_model
 from app.readmodels.cli import readmodels_cli
 from app.readmodels.jobs import JOB_KINDS as READMODEL_JOBS
 from app.results.kinds import kind_label, register_kind
+from app.results.signals import result_recorded
 from app.training import hooks as training_hooks
 from app.training import readmodel as training_readmodel
 from app.training import retest_routes  # noqa: F401  (adds the standard-change pages to the training blueprint)
 from app.training.cli import retest_cli
 from app.training.retest import register_holder_source
 from app.training.routes import bp as training_bp
+from app.training.signals import assignments_changed
 
 BLUEPRINTS = (main_bp, auth_bp, people_bp, imports_bp, admin_bp, content_bp, quizzes_bp, drills_bp,
               training_bp, certificates_bp, appraisal_bp, api_bp, jobs_bp)
@@ -67,10 +72,15 @@ JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS, *READMODEL_JOBS)
 CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli, retest_cli,
               certificates_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
-READ_MODELS: tuple = (*training_readmodel.READ_MODELS,)
+READ_MODELS: tuple = (*training_readmodel.READ_MODELS, QUIZ_ITEM_STATS, CYCLE_LIVE_SCORES)
 #: who else learned a changed standard: ``fn(course_ids, before) -> employee ids`` (app/training/retest.py);
 #: certificates add their holders here
 RETEST_HOLDER_SOURCES: tuple = (certificate_holders,)
+#: signal → receiver, connected once: read models kept in the writing transaction
+SIGNAL_RECEIVERS = (
+    (result_recorded, on_result_recorded),  # live scores of the open cycles
+    (assignments_changed, on_assignments_changed),
+)
 
 
 def register_all(app: Flask) -> None:
@@ -87,6 +97,8 @@ def register_all(app: Flask) -> None:
         register_read_model(app, read_model)
     for source in RETEST_HOLDER_SOURCES:
         register_holder_source(app, source)
+    for signal, receiver in SIGNAL_RECEIVERS:
+        signal.connect(receiver)
     for job_kind in JOB_KINDS:
         register_job_kind(app, job_kind)
     init_jobs(app, viewer_roles=EVERYONE_ROLES)  # HR and admin see every job; others their own

@@ -449,6 +449,14 @@ def main(argv: list[str] | None = None) -> int:
                 db.session.commit()
                 log(f"closed {name}: {rows:,} scores in {time.perf_counter() - t:.1f} s")
             cycles.append(cycle.id)
+        # the bulk inserts above bypass the services: recompute the read models from the rows
+        from app.readmodels import all_read_models
+
+        for read_model in all_read_models():
+            t = time.perf_counter()
+            rows = read_model.rebuild()
+            db.session.commit()
+            log(f"read model {read_model.name}: {rows:,} rows in {time.perf_counter() - t:.1f} s")
         summary.update(counts, employees=n_employees, teams=n_teams, cycles=cycles,
                        seconds=round(time.perf_counter() - started, 1))
         db.session.remove()

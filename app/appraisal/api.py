@@ -13,7 +13,7 @@ from flask import Blueprint, g, jsonify, request, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import OperationalError
 
-from app.appraisal import tokens
+from app.appraisal import live, tokens
 from app.appraisal.exports.columns import BAND_LABELS_ZH
 from app.appraisal.models import Cycle, CycleScope
 from app.appraisal.snapshots import cycle_scores
@@ -133,6 +133,8 @@ def cycle_scores_view(cycle_id: int):
     cycle = db.session.get(Cycle, cycle_id)
     if cycle is None:
         return _error(404, "not_found", "no such cycle")
+    if live.refresh_due(cycle):  # due dates passed since the live rows were written
+        cycle = db.session.get(Cycle, cycle_id)
     paging = _pagination()
     if paging is None:
         return _bad_pagination()

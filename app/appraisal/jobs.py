@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.appraisal import live
 from app.appraisal.cycles import AppraisalError
 from app.appraisal.exports import FORMATS, export_filename, export_size, export_stream
 from app.appraisal.models import Cycle, CycleScore
@@ -104,6 +105,9 @@ def run_export(ctx: JobContext) -> dict:
     directory = Path(current_app.config["JOBS_FILES_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
     _clean_old_files(directory)
+    cycle = db.session.get(Cycle, params["cycle_id"])
+    if cycle is not None and live.refresh_due(cycle):  # bring an open cycle's live rows up to today
+        db.session.commit()
     with deferred_transactions():  # a reader: it never takes SQLite's write lock
         cycle = db.session.get(Cycle, params["cycle_id"])
         if cycle is None:

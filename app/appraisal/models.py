@@ -177,6 +177,36 @@ class CycleScore(db.Model):
     cycle: Mapped[Cycle] = relationship()
 
 
+class LiveScore(db.Model):
+    """The read model of an OPEN cycle: one employee's component scores and live total, kept up to
+    date when a result is recorded, an assignment changes or the cycle's rules change
+    (app/appraisal/live.py). The cycle overview, the reports and the export of an open cycle read
+    these rows; closing still computes the frozen CycleScore from the source tables, by the same
+    rules (scoring.py). Organisation columns (name, team …) are not copied: readers join them.
+    """
+
+    __tablename__ = "appraisal_live_score"
+    __table_args__ = (
+        Index("ix_appraisal_live_score_valid", "cycle_id", "valid_through"),
+    )
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("appraisal_cycle.id", ondelete="CASCADE"), primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), primary_key=True)
+    theory: Mapped[float | None] = mapped_column(Float)
+    practice: Mapped[float | None] = mapped_column(Float)
+    observation: Mapped[float | None] = mapped_column(Float)
+    computed_total: Mapped[float | None] = mapped_column(Float)
+    completion: Mapped[float | None] = mapped_column(Float)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    #: the site-local day the row was computed for
+    computed_on: Mapped[dt.date] = mapped_column(Date)
+    #: the last day the row stays right: the earliest due date of a pending activity (the day after
+    #: it, that activity is overdue and scores 0); None: nothing pending, right until a write
+    valid_through: Mapped[dt.date | None] = mapped_column(Date)
+
+
 class ApiToken(db.Model):
     """A bearer token for the HR read API. Only its SHA-256 is stored; the token is shown once."""
 

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.appraisal import charts, reports
+from app.appraisal import charts, live, reports
 from app.appraisal.adjustments import adjust_score
 from app.appraisal.cycles import (
     AppraisalError,
@@ -57,6 +57,14 @@ def _cycle_or_404(cycle_id: int) -> Cycle:
     cycle = db.session.get(Cycle, cycle_id)
     if cycle is None:
         abort(404)
+    return cycle
+
+
+def _scored_cycle_or_404(cycle_id: int) -> Cycle:
+    """The cycle, with its live rows brought up to today (an open cycle whose due dates passed)."""
+    cycle = _cycle_or_404(cycle_id)
+    if live.refresh_due(cycle):
+        cycle = _cycle_or_404(cycle_id)
     return cycle
 
 
@@ -130,7 +138,7 @@ def _band_chart(counts: dict) -> object:
 @bp.get("/<int:cycle_id>")
 @role_required(*HR_ROLES)
 def cycle_overview(cycle_id: int):
-    cycle = _cycle_or_404(cycle_id)
+    cycle = _scored_cycle_or_404(cycle_id)
     department_id = query_int("department")
     page = query_page()
     departments = reports.department_breakdown(cycle)  # one pass of the scoring for all the figures
@@ -188,7 +196,7 @@ def cycle_reopen(cycle_id: int):
 @bp.get("/<int:cycle_id>/departments")
 @role_required(*HR_ROLES)
 def department_comparison(cycle_id: int):
-    cycle = _cycle_or_404(cycle_id)
+    cycle = _scored_cycle_or_404(cycle_id)
     rows = reports.department_breakdown(cycle)
     series = [component_label(c) for c in COMPONENTS] + [_("Total")]
     chart = charts.grouped_bars(
@@ -200,7 +208,7 @@ def department_comparison(cycle_id: int):
 @bp.get("/<int:cycle_id>/employees/<int:employee_id>")
 @role_required(*HR_ROLES)
 def employee_page(cycle_id: int, employee_id: int):
-    cycle = _cycle_or_404(cycle_id)
+    cycle = _scored_cycle_or_404(cycle_id)
     employee = db.session.get(Employee, employee_id)
     if employee is None:
         abort(404)
@@ -246,7 +254,7 @@ def employee_adjust(cycle_id: int, employee_id: int):
 @bp.get("/<int:cycle_id>/export.<fmt>")
 @role_required(*HR_ROLES)
 def export(cycle_id: int, fmt: str):
-    cycle = _cycle_or_404(cycle_id)
+    cycle = _scored_cycle_or_404(cycle_id)
     if fmt not in FORMATS:
         abort(404)
     department_id = query_int("department")

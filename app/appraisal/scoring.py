@@ -174,7 +174,9 @@ def _per_employee(cycle: Cycle, as_of: dt.date, employee_ids=None):
                *[averages[c].label(c) for c in COMPONENTS],
                func.count().label("assigned"),
                func.sum(activities.c.done).label("completed"),
-               func.sum(activities.c.overdue).label("overdue"))
+               func.sum(activities.c.overdue).label("overdue"),
+               func.min(case((and_(activities.c.done == 0, activities.c.overdue == 0), activities.c.due_date),
+                             else_=null())).label("valid_through"))
         .group_by(activities.c.employee_id)
     ).subquery("per_employee")
     weights = cycle.weights
@@ -188,7 +190,19 @@ def _per_employee(cycle: Cycle, as_of: dt.date, employee_ids=None):
         total.label("computed_total"),
         per.c.assigned, per.c.completed, per.c.overdue,
         round2(cast(per.c.completed, Float) / per.c.assigned, 4).label("completion"),
+        per.c.valid_through,
     ).subquery("scored")
+
+
+#: the columns of a per-employee score row (the ``scored`` subqueries: computed, or the live rows)
+SCORED_COLUMNS = ("theory", "practice", "observation", "computed_total", "assigned", "completed", "overdue",
+                  "completion")
+
+
+def per_employee_scores(cycle: Cycle, *, as_of: dt.date, employee_ids=None):
+    """The per-employee rows of the formula (``SCORED_COLUMNS`` plus employee_id and valid_through):
+    what the live read model stores and what the snapshot is computed from."""
+    return _per_employee(cycle, as_of, employee_ids)
 
 
 def score_select(cycle: Cycle, *, as_of: dt.date | None = None, department_id: int | None = None,
@@ -201,6 +215,13 @@ def score_select(cycle: Cycle, *, as_of: dt.date | None = None, department_id: i
     """
     as_of = as_of or local_today()
     scored = _per_employee(cycle, as_of, [employee_id] if employee_id is not None else None)
+    return rows_select(cycle, scored, department_id=department_id, employee_id=employee_id)
+
+
+def rows_select(cycle: Cycle, scored, *, department_id: int | None = None, employee_id: int | None = None) -> Select:
+    """The score rows of ``scored`` (a subquery with employee_id and ``SCORED_COLUMNS``) joined to
+    the organisation, with the employees in scope that have no row: shared by the computed live
+    scores and the live read model, so both give the same rows."""
     leader = aliased(Employee, name="leader")
     stmt = (
         select(

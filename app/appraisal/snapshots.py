@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, insert, select, update
 
 from app.appraisal.cycles import AppraisalError, lock_cycle
+from app.appraisal.live import live_select, recompute_cycle
 from app.appraisal.models import CycleScore, CycleState
 from app.appraisal.scoring import (
     activity_select,
@@ -56,9 +57,10 @@ def snapshot_select(cycle, *, department_id: int | None = None, employee_id: int
 
 
 def cycle_scores(cycle, *, department_id: int | None = None, employee_id: int | None = None) -> Select:
-    """What every reader uses: live scores while open, only the snapshot once closed."""
+    """What every reader uses: the live read model while open (call ``live.refresh_due`` first
+    in a page or job), only the snapshot once closed."""
     if cycle.is_open:
-        return score_select(cycle, department_id=department_id, employee_id=employee_id)
+        return live_select(cycle, department_id=department_id, employee_id=employee_id)
     return snapshot_select(cycle, department_id=department_id, employee_id=employee_id)
 
 
@@ -139,6 +141,7 @@ def close_cycle(cycle, *, actor_id: int | None, ip: str = "", as_of: dt.date | N
     cycle.closed_by_id = actor_id
     cycle.closed_as_of = as_of
     db.session.flush()
+    recompute_cycle(cycle)  # closed: its live rows go, the snapshot takes over
     record_event("appraisal.cycle_close", actor_id=actor_id, target=f"cycle:{cycle.id}", ip=ip,
                  details={"name": cycle.name, "version": version, "employees": written,
                           "as_of": as_of.isoformat()})
@@ -186,6 +189,7 @@ def reopen_cycle(cycle, *, actor_id: int | None, reason: str, ip: str = "") -> N
     cycle.closed_by_id = None
     cycle.closed_as_of = None
     db.session.flush()
+    recompute_cycle(cycle)  # open again: live scores from today's data
     record_event("appraisal.cycle_reopen", actor_id=actor_id, target=f"cycle:{cycle.id}", ip=ip,
                  details={"name": cycle.name, "version": cycle.version, "reason": reason})
     logger.info("cycle %s reopened: %s", cycle.id, reason)

@@ -35,6 +35,7 @@ from app.timeutil import utcnow
 
 from .activity_kind import QuizKind
 from .draw import draw_questions
+from .item_counters import count_attempt
 from .models import Attempt, AttemptItem, AttemptState, Question, Quiz
 from .question_types import get_type
 
@@ -319,6 +320,7 @@ def finish_attempt(attempt: Attempt, state: AttemptState, now: dt.datetime) -> A
     attempt.state, attempt.finished_at = state.value, finished_at
     attempt.score, attempt.passed = score, score >= attempt.pass_mark
     db.session.flush()
+    count_attempt(attempt, items)  # the item-analysis counters, in this same transaction
     record_result(employee_id=attempt.employee_id, kind=QuizKind.key, activity_id=attempt.quiz_id,
                   source_id=attempt.id, score=score, finished_at=finished_at, passed=attempt.passed)
     logger.info("attempt %s %s by employee %s: %.2f (%s)", attempt.id, state.value, attempt.employee_id,

@@ -41,4 +41,4 @@ def item_report_command(quiz_id: str | None, as_json: bool):
         facility = "—" if row["facility"] is None else f"{row['facility']:.0%}"
         discrimination = "—" if row["discrimination"] is None else f"{row['discrimination']:.2f}"
         flag = f"  FLAGGED: {row['flag_reason']}" if row["flagged"] else ""
-        click.echo(f"{row['id']}: {row['responses']} responses, facility {facility}, D {discrimination}{flag}")
+        click.echo(f"{row['id']}: {row['responses']} responses, facility {facility}, r {discrimination}{flag}")

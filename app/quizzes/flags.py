@@ -13,6 +13,7 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record_event
 from app.extensions import db
@@ -73,8 +74,12 @@ def clear_flag(question_id: str, *, actor_id: int | None, ip: str = "") -> bool:
     return True
 
 
-def flags_by_question() -> dict[str, QuestionFlag]:
-    return {flag.question_id: flag for flag in db.session.scalars(select(QuestionFlag))}
+def flags_by_question(question_ids: list[str] | None = None) -> dict[str, QuestionFlag]:
+    """The review flags (of these questions only, when given), with who flagged them (one query)."""
+    stmt = select(QuestionFlag).options(joinedload(QuestionFlag.flagged_by))
+    if question_ids is not None:
+        stmt = stmt.where(QuestionFlag.question_id.in_(question_ids))
+    return {flag.question_id: flag for flag in db.session.scalars(stmt)}
 
 
 def _rounded(value: float | None, digits: int = 3) -> float | None:

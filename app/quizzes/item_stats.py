@@ -1,39 +1,44 @@
-"""Item analysis: how each question performs, computed with SQL aggregates.
+"""Item analysis: how each question performs, read from counters kept up to date on submit.
 
-Over the items of *finished* attempts (submitted or expired), per question:
+The numbers come from the read models of app/quizzes/item_counters.py (one row per quiz ×
+question, one per quiz × question × answer, one per quiz), never from the responses themselves,
+so the page costs the same with 200 or 200,000 responses. Over the items of *finished* attempts
+(submitted or expired), per question:
 
 * **facility index**: the mean fraction earned (0-1; shown as a percentage);
-* **discrimination index D**: mean fraction in the upper 27 % of attempts minus the mean in the
-  lower 27 %, attempts ranked by their total score *within their quiz* (window functions; ties
-  broken by attempt id). The group size is ceil(0.27 × attempts of that quiz);
-* **point-biserial r**: the correlation between the item's fraction and the attempt's total score,
-  from SQL sums (Σx, Σy, Σxy, Σx², Σy²), so no response is ever loaded into Python;
-* the response count, how many were answered, and the distribution of answers, grouped in SQL by
-  ``AttemptItem.choice_key`` (per option for choice questions, per distinct answer otherwise);
-* flags: too easy (facility > 0.9), too hard (< 0.3), negative discrimination (D < 0).
+* **discrimination**: the point-biserial r, the correlation between the item's fraction and the
+  attempt's total score, from the sums Σx, Σy, Σxy, Σx², Σy² (uncorrected: the item is part of
+  the total). It replaced the upper/lower 27 % index D, which needs every attempt ranked and so
+  cannot be kept up to date by adding one attempt;
+* the response count, how many were answered, and the distribution of answers (per option for
+  choice questions, the most frequent distinct answers otherwise);
+* flags: too easy (facility > 0.9), too hard (< 0.3), negative discrimination (r < 0).
 
-Two GROUP BY queries whatever the number of responses; Python only walks their result rows (one
-per question, one per question × distinct answer).
+At most four statements whatever the number of responses: the per-question sums (one row per
+question of the bank), then for the page shown only: its questions, their answer counts, and the
+attempts summary.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 
-from .models import FINISHED_STATES, Attempt, AttemptItem, Question
+from .item_counters import X_SCALE, Y_SCALE
+from .models import Question, QuizAnswerStat, QuizAttemptStat, QuizItemStat
 from .question_types import find_type
 
 TOO_EASY = 0.9
 TOO_HARD = 0.3
-#: share of attempts in each of the upper and lower groups
-GROUP_SHARE_PERCENT = 27
 #: how many distinct typed answers the distribution shows
 TOP_ANSWERS = 5
+#: questions per page of the item-analysis page
+PER_PAGE = 50
 
 
 @dataclass
@@ -54,8 +59,6 @@ class ItemStats:
     responses: int
     answered: int
     facility: float | None
-    upper_mean: float | None
-    lower_mean: float | None
     point_biserial: float | None
     question: Question | None = None
     distribution: list[AnswerCount] = field(default_factory=list)
@@ -63,9 +66,8 @@ class ItemStats:
 
     @property
     def discrimination(self) -> float | None:
-        if self.upper_mean is None or self.lower_mean is None:
-            return None
-        return self.upper_mean - self.lower_mean
+        """The point-biserial r (None while either side is constant)."""
+        return self.point_biserial
 
     @property
     def too_easy(self) -> bool:
@@ -86,59 +88,31 @@ class ItemStats:
 
 @dataclass
 class Analysis:
+    #: the questions of the page asked for (all of them without a page)
     items: list[ItemStats]
     attempts: int
     mean_score: float | None
-
-
-def _ranked_attempts(quiz_id: str | None):
-    """Finished attempts with their rank by score within their quiz and the quiz's group size."""
-    total = func.count().over(partition_by=Attempt.quiz_id)
-    stmt = select(
-        Attempt.id.label("attempt_id"),
-        Attempt.score.label("score"),
-        func.row_number().over(partition_by=Attempt.quiz_id,
-                               order_by=(Attempt.score.desc(), Attempt.id)).label("rank"),
-        total.label("total"),
-        # ceil(0.27 n) in integer arithmetic (SQLite may lack ceil())
-        ((total * GROUP_SHARE_PERCENT + 99) // 100).label("group_size"),
-    ).where(Attempt.state.in_(FINISHED_STATES), Attempt.score.is_not(None))
-    if quiz_id:
-        stmt = stmt.where(Attempt.quiz_id == quiz_id)
-    return stmt.subquery("ranked")
+    #: questions with statistics (every page together), the page shown and the page count
+    total_items: int = 0
+    page: int = 1
+    pages: int = 1
 
 
 def _question_rows(quiz_id: str | None) -> list:
-    ranked = _ranked_attempts(quiz_id)
-    x = func.coalesce(AttemptItem.fraction, 0.0)
-    y = cast(ranked.c.score, Float)
-    upper = ranked.c.rank <= ranked.c.group_size
-    lower = ranked.c.rank > ranked.c.total - ranked.c.group_size
-    stmt = (
-        select(
-            AttemptItem.question_id,
-            func.count().label("n"),
-            func.count(AttemptItem.response).label("answered"),
-            func.avg(x).label("facility"),
-            func.avg(case((upper, x))).label("upper_mean"),
-            func.avg(case((lower, x))).label("lower_mean"),
-            func.sum(x).label("sx"), func.sum(y).label("sy"), func.sum(x * y).label("sxy"),
-            func.sum(x * x).label("sxx"), func.sum(y * y).label("syy"),
-        )
-        .join(ranked, ranked.c.attempt_id == AttemptItem.attempt_id)
-        .group_by(AttemptItem.question_id)
-        .order_by(AttemptItem.question_id)
-    )
-    return db.session.execute(stmt).all()
-
-
-def _distribution_rows(quiz_id: str | None) -> list:
-    conditions = [Attempt.id == AttemptItem.attempt_id, Attempt.state.in_(FINISHED_STATES)]
+    c = QuizItemStat
+    stmt = select(c.question_id, *[func.sum(getattr(c, f)).label(f) for f in
+                                   ("n", "answered", "unanswered", "sx", "sy", "sxy", "sxx", "syy")])
     if quiz_id:
-        conditions.append(Attempt.quiz_id == quiz_id)
-    stmt = (select(AttemptItem.question_id, AttemptItem.choice_key, func.count().label("n"))
-            .join(Attempt, and_(*conditions))
-            .group_by(AttemptItem.question_id, AttemptItem.choice_key))
+        stmt = stmt.where(c.quiz_id == quiz_id)
+    return db.session.execute(stmt.group_by(c.question_id).order_by(c.question_id)).all()
+
+
+def _answer_rows(quiz_id: str | None, question_ids: list[str]) -> list:
+    c = QuizAnswerStat
+    stmt = (select(c.question_id, c.answer_key, func.sum(c.n).label("n"))
+            .where(c.question_id.in_(question_ids)).group_by(c.question_id, c.answer_key))
+    if quiz_id:
+        stmt = stmt.where(c.quiz_id == quiz_id)
     return db.session.execute(stmt).all()
 
 
@@ -151,23 +125,18 @@ def point_biserial(n: int, sx: float, sy: float, sxy: float, sxx: float, syy: fl
     return (n * sxy - sx * sy) / math.sqrt(var_x * var_y)
 
 
-def _distribution(stats: ItemStats, groups: dict[str | None, int]) -> None:
-    stats.unanswered = groups.get(None, 0)
+def _distribution(stats: ItemStats, groups: dict[str, int]) -> None:
     question = stats.question
     qtype = find_type(question.type) if question is not None else None
     labels = qtype.choice_labels(question.spec) if qtype and question else []
     if labels and question is not None and qtype is not None:
         keys = set(qtype.key_indices(question.spec))
-        counts = [0] * len(labels)
-        for choice_key, count in groups.items():
-            for part in (choice_key or "").split(","):
-                if part.isdigit() and int(part) < len(counts):
-                    counts[int(part)] += count
         html = question.options_html if len(question.options_html or []) == len(labels) else None
-        stats.distribution = [AnswerCount(html[i] if html else label, counts[i], i in keys, html is not None)
+        stats.distribution = [AnswerCount(html[i] if html else label, groups.get(str(i), 0), i in keys,
+                                          html is not None)
                               for i, label in enumerate(labels)]
         return
-    typed = sorted(((key, count) for key, count in groups.items() if key is not None), key=lambda kv: (-kv[1], kv[0]))
+    typed = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))
     ordered = question is not None and qtype is not None and qtype.input == "order" and bool(question.options_html)
     stats.distribution = [
         AnswerCount(_ordering_label(key, question.options_html) if ordered else key, count,
@@ -181,30 +150,46 @@ def _ordering_label(choice_key: str, options_html: list[str]) -> str:
     return " → ".join(options_html[p] for p in parts)
 
 
-def item_analysis(quiz_id: str | None = None) -> Analysis:
-    """Statistics of every question answered in finished attempts (of one quiz, or of all)."""
-    rows = _question_rows(quiz_id)
-    questions = {q.id: q for q in db.session.scalars(
-        select(Question).where(Question.id.in_([r.question_id for r in rows])))} if rows else {}
-    items: dict[str, ItemStats] = {}
-    for r in rows:
-        items[r.question_id] = ItemStats(
-            question_id=r.question_id, responses=r.n, answered=r.answered,
-            facility=float(r.facility) if r.facility is not None else None,
-            upper_mean=float(r.upper_mean) if r.upper_mean is not None else None,
-            lower_mean=float(r.lower_mean) if r.lower_mean is not None else None,
-            point_biserial=point_biserial(r.n, float(r.sx or 0), float(r.sy or 0), float(r.sxy or 0),
-                                          float(r.sxx or 0), float(r.syy or 0)),
-            question=questions.get(r.question_id),
-        )
-    groups: dict[str, dict[str | None, int]] = {}
-    for question_id, choice_key, count in _distribution_rows(quiz_id):
-        groups.setdefault(question_id, {})[choice_key] = count
-    for question_id, stats in items.items():
-        _distribution(stats, groups.get(question_id, {}))
-    summary = select(func.count(), func.avg(Attempt.score)).where(Attempt.state.in_(FINISHED_STATES))
+def _stats(r) -> ItemStats:
+    n = int(r.n or 0)
+    return ItemStats(
+        question_id=r.question_id, responses=n, answered=int(r.answered or 0), unanswered=int(r.unanswered or 0),
+        facility=float(r.sx) / (n * X_SCALE) if n else None,
+        point_biserial=point_biserial(n, float(r.sx or 0), float(r.sy or 0), float(r.sxy or 0),
+                                      float(r.sxx or 0), float(r.syy or 0)),
+    )
+
+
+def item_analysis(quiz_id: str | None = None, *, sort_key: Callable[[ItemStats], object] | None = None,
+                  page: int | None = None, per_page: int = PER_PAGE) -> Analysis:
+    """Statistics of the questions answered in finished attempts (of one quiz, or of all), sorted
+    by ``sort_key`` (question id by default); only page ``page`` of ``per_page`` when given.
+
+    Only the page's questions get their Question row and answer distribution loaded."""
+    everything = [_stats(r) for r in _question_rows(quiz_id)]
+    if sort_key is not None:
+        everything.sort(key=sort_key)
+    total = len(everything)
+    pages = max(1, math.ceil(total / per_page)) if page is not None else 1
+    if page is not None:
+        page = min(page, pages)
+        shown = everything[(page - 1) * per_page:page * per_page]
+    else:
+        shown = everything
+    ids = [s.question_id for s in shown]
+    if ids:
+        questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(ids)))}
+        groups: dict[str, dict[str, int]] = {}
+        for question_id, answer_key, count in _answer_rows(quiz_id, ids):
+            groups.setdefault(question_id, {})[answer_key] = int(count)
+        for stats in shown:
+            stats.question = questions.get(stats.question_id)
+            _distribution(stats, groups.get(stats.question_id, {}))
+    summary = select(func.sum(QuizAttemptStat.attempts), func.sum(QuizAttemptStat.score_sum))
     if quiz_id:
-        summary = summary.where(Attempt.quiz_id == quiz_id)
-    attempts, mean_score = db.session.execute(summary).one()
-    return Analysis(items=list(items.values()), attempts=attempts or 0,
-                    mean_score=float(mean_score) if mean_score is not None else None)
+        summary = summary.where(QuizAttemptStat.quiz_id == quiz_id)
+    attempts, score_sum = db.session.execute(summary).one()
+    attempts = int(attempts or 0)
+    mean_score = float(score_sum) / Y_SCALE / attempts if attempts else None
+    return Analysis(items=shown, attempts=attempts, mean_score=mean_score, total_items=total,
+                    page=page or 1, pages=pages)

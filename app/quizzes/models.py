@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -222,3 +223,49 @@ class QuestionFlag(db.Model):
 
     question: Mapped[Question] = relationship()
     flagged_by: Mapped[Employee | None] = relationship()
+
+
+# --- read models behind item analysis (app/quizzes/item_counters.py maintains them) ---------------
+
+
+class QuizItemStat(db.Model):
+    """Per quiz and question, over the items of finished attempts: counts and the sums behind the
+    facility and the point-biserial r, in integers (x = fraction × 10,000, y = score × 100) so
+    that incremental updates and a rebuild give the very same numbers in any order."""
+
+    __tablename__ = "quiz_item_stat"
+
+    quiz_id: Mapped[str] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    #: items (responses) counted; answered: with a response; unanswered: without a summary
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    answered: Mapped[int] = mapped_column(BigInteger, default=0)
+    unanswered: Mapped[int] = mapped_column(BigInteger, default=0)
+    sx: Mapped[int] = mapped_column(BigInteger, default=0)
+    sy: Mapped[int] = mapped_column(BigInteger, default=0)
+    sxy: Mapped[int] = mapped_column(BigInteger, default=0)
+    sxx: Mapped[int] = mapped_column(BigInteger, default=0)
+    syy: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class QuizAnswerStat(db.Model):
+    """Per quiz, question and answer: how many finished items picked it. For choice questions the
+    key is an option's authored index ("0", "1" …; a multiple pick counts once per option), for
+    typed and ordering questions the response's summary (``AttemptItem.choice_key``)."""
+
+    __tablename__ = "quiz_answer_stat"
+
+    quiz_id: Mapped[str] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    answer_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class QuizAttemptStat(db.Model):
+    """Per quiz: finished attempts and the sum of their scores in hundredths (the mean score)."""
+
+    __tablename__ = "quiz_attempt_stat"
+
+    quiz_id: Mapped[str] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    attempts: Mapped[int] = mapped_column(BigInteger, default=0)
+    score_sum: Mapped[int] = mapped_column(BigInteger, default=0)

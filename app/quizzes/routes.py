@@ -15,6 +15,7 @@ from app.database import write_transaction
 from app.extensions import db
 from app.people.models import Role
 from app.people.permissions import can_view, get_visible_employee, role_required, visible_employees
+from app.routing import parse_bounded_int, query_page
 from app.timeutil import utcnow
 
 from . import attempts, flags, reports
@@ -257,16 +258,20 @@ def item_analysis():
     quizzes = list(db.session.scalars(db.select(Quiz).order_by(Quiz.retired, Quiz.position, Quiz.id)))
     form.quiz.choices = [("", _("All quizzes"))] + [(q.id, q.title) for q in quizzes]
     quiz_id = form.quiz.data if form.quiz.data in {q.id for q in quizzes} else None
-    analysis = compute_item_analysis(quiz_id)
     sort = form.sort.data if form.sort.data in dict(form.sort.choices) else "id"
-    analysis.items.sort(key=_SORT_KEYS[sort])
+    analysis = compute_item_analysis(quiz_id, sort_key=_SORT_KEYS[sort], page=query_page())
     return render_template("quizzes/item_analysis.html", form=form, analysis=analysis, quiz_id=quiz_id,
-                           flags=flags.flags_by_question(), type_label=type_label)
+                           sort=sort, flags=flags.flags_by_question([s.question_id for s in analysis.items]),
+                           type_label=type_label)
 
 
 def _back_to_analysis(question_id: str):
+    """Back to the page the form was on: same quiz filter, sort and page."""
     quiz = request.form.get("quiz") or None
-    return redirect(url_for("quizzes.item_analysis", quiz=quiz) + f"#item-{question_id}")
+    sort = request.form.get("sort") or None
+    page = parse_bounded_int(request.form.get("page"))
+    return redirect(url_for("quizzes.item_analysis", quiz=quiz, sort=sort, page=page if page and page > 1 else None)
+                    + f"#item-{question_id}")
 
 
 @bp.post("/item-analysis/<question_id>/flag")

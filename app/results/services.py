@@ -30,6 +30,7 @@ def record_result(*, employee_id: int, kind: str, activity_id: str, source_id: i
                     score=round(float(score), 2), passed=passed, finished_at=finished_at)
     db.session.add(result)
     db.session.flush()
+    result_recorded.send(result=result)  # read models of higher layers, in this transaction
     logger.info("result %s %s=%s for employee %s: %.1f", kind, activity_id, source_id, employee_id, score)
     result_recorded.send(result, result=result)
     return result

@@ -33,6 +33,7 @@ from app.results.windows import open_window
 from app.timeutil import local_today, utcnow
 from app.training import activities, notifications
 from app.training.models import Assignment, AssignmentSource
+from app.training.signals import assignments_changed
 from app.training.status import open_criteria
 
 logger = logging.getLogger(__name__)
@@ -164,6 +165,8 @@ def assign(actor: Employee | None, employees: Sequence[Employee], kind: str, act
         open_window(employee_id, kind, activity_id, reason=windows.ASSIGNMENT, by_id=by, at=now)
         outcome.created.append(assignment)
     db.session.flush()
+    if outcome.created:
+        assignments_changed.send(employee_ids=sorted({a.employee_id for a in outcome.created}))
     notifications.notify_new(outcome.created, now)
     for assignment in outcome.created:
         details = {"employee_id": assignment.employee_id, "kind": kind, "activity_id": activity_id,
@@ -192,6 +195,7 @@ def cancel(actor: Employee, assignment: Assignment, now: dt.datetime | None = No
     now = now or utcnow()
     assignment.cancelled_at = now
     db.session.flush()
+    assignments_changed.send(employee_ids=[assignment.employee_id])
     record_event(_audit_action(assignment, "cancelled"), actor_id=actor.id, target=f"assignment:{assignment.id}",
                  details={"change": "cancelled", "employee_id": assignment.employee_id,
                           "kind": assignment.activity_kind, "activity_id": assignment.activity_id}, at=now)
@@ -228,6 +232,7 @@ def change_due_date(actor: Employee, assignment: Assignment, due_date: dt.date,
     assignment.due_date = due_date
     notifications.forget_reminders(assignment)
     db.session.flush()
+    assignments_changed.send(employee_ids=[assignment.employee_id])
     record_event(_audit_action(assignment, "changed"), actor_id=actor.id, target=f"assignment:{assignment.id}",
                  details={"change": "due_date", "from": old.isoformat(), "to": due_date.isoformat(),
                           "employee_id": assignment.employee_id, "activity_id": assignment.activity_id},

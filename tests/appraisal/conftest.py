@@ -10,6 +10,7 @@ import pytest
 from app.appraisal.cycles import CycleData, create_cycle
 from app.results.services import record_result
 from app.training.models import Assignment
+from app.training.signals import assignments_changed
 
 _source_ids = itertools.count(1)
 
@@ -21,6 +22,8 @@ def assign(db):
                                 due_date=due, created_at=dt.datetime(2026, 6, 1),
                                 cancelled_at=dt.datetime(2026, 7, 2) if cancelled else None)
         db.session.add(assignment)
+        db.session.flush()
+        assignments_changed.send(employee_ids=[employee.id])  # as app/training/assignments.py does
         db.session.commit()
         return assignment
 

@@ -76,3 +76,25 @@ def test_concurrent_closes_write_one_snapshot(app, db, scored_org, make_cycle):
     db.session.rollback()
     versions = set(db.session.scalars(select(CycleScore.version).where(CycleScore.cycle_id == cycle_id)))
     assert versions == {1}
+
+
+def test_full_demo_seed_leaves_consistent_read_models(db, synced):
+    """`demo seed` ends with the read models equal to a rebuild: the open cycle's live rows are the
+    computed scores, and item analysis counts every finished demo attempt."""
+    from app.appraisal.scoring import score_select
+    from app.demo.cli import seed_organisation
+    from app.quizzes.item_stats import item_analysis
+    from app.quizzes.models import Attempt
+    from app.readmodels import all_read_models
+
+    seed_organisation(dt.date.today())
+    snapshots = {m.name: m.snapshot() for m in all_read_models()}
+    assert snapshots["quiz_item_stats"] and snapshots["cycle_live_scores"]
+    current = db.session.scalar(select(Cycle).where(Cycle.name == CURRENT_NAME))
+    assert [tuple(r) for r in db.session.execute(cycle_scores(current))] == \
+        [tuple(r) for r in db.session.execute(score_select(current))]
+    finished = db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.finished_at.is_not(None)))
+    assert item_analysis().attempts == finished > 0
+    for model in all_read_models():
+        model.rebuild()
+    assert {m.name: m.snapshot() for m in all_read_models()} == snapshots

@@ -127,7 +127,7 @@ def test_discrimination_findings_from_real_answers(db, dataset):  # noqa: F811
     assert [(f.code, f.severity) for f in findings] == [("negative-discrimination", "warning")]
     hangup = content.questions["phone-hangup"]
     assert (findings[0].path, findings[0].line) == (hangup.path, hangup.line)
-    assert "phone-hangup: discrimination -1.00 over 5 responses" in findings[0].message
+    assert "phone-hangup: discrimination -0.87 over 5 responses" in findings[0].message
     assert discrimination_findings(content, LintConfig(min_responses=6)) == []
 
 

@@ -84,11 +84,11 @@ def test_item_report_json(runner, db, dataset):  # noqa: F811
     rows = {row["id"]: row for row in data["questions"]}
     assert data["quiz"] == "new-hire-check"
     hangup = rows["phone-hangup"]
-    assert (hangup["responses"], hangup["facility"], hangup["discrimination"]) == (5, 0.6, -1.0)
+    assert (hangup["responses"], hangup["facility"], hangup["discrimination"]) == (5, 0.6, -0.866)
     assert hangup["negative_discrimination"] and hangup["flagged"] and hangup["flag_reason"] == "区分度为负"
     assert hangup["flagged_by"] == dataset[0].employee_no and hangup["source"].endswith(".md:" + hangup["source"].split(":")[-1])
-    assert rows["phone-rings"]["discrimination"] == 1.0 and not rows["phone-rings"]["flagged"]
+    assert rows["phone-rings"]["discrimination"] == 0.683 and not rows["phone-rings"]["flagged"]
     unanswered = [row for row in rows.values() if row["responses"] == 0]
     assert unanswered and all(row["facility"] is None for row in unanswered)  # every active question is listed
     text = runner.invoke(args=["quizzes", "item-report"])
-    assert "phone-hangup: 5 responses, facility 60%, D -1.00  FLAGGED: 区分度为负" in text.output
+    assert "phone-hangup: 5 responses, facility 60%, r -0.87  FLAGGED: 区分度为负" in text.output

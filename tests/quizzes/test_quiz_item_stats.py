@@ -1,5 +1,5 @@
-"""Item analysis on a small dataset computed by hand, the page, and the speed over 100,000
-responses. Also the quiz kind's wrong-answers-per-clause hook that the team dashboard composes."""
+"""Item analysis on a small dataset computed by hand (attempts written directly, then the counters
+rebuilt). Also the quiz kind's wrong-answers-per-clause hook that the team dashboard composes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from app.extensions import db as _db
+from app.quizzes import item_counters
 from app.quizzes.activity_kind import QuizKind
 from app.quizzes.item_stats import item_analysis, point_biserial
 from app.quizzes.models import Attempt, AttemptItem, Question, Quiz
@@ -61,6 +62,8 @@ def dataset(db, small_bank, make_employee):
     other = _attempt(employees[7].id, "other-quiz", 1, 50)
     other.items.append(_item(questions["greet-badge"], 1, 1))  # key 0: wrong
     db.session.add(other)
+    db.session.flush()
+    item_counters.rebuild()  # the attempts were written directly, not through finish_attempt
     db.session.commit()
     return employees
 
@@ -73,38 +76,39 @@ def test_hand_computed_statistics(db, dataset):
     rings = stats["phone-rings"]
     assert (rings.responses, rings.answered, rings.unanswered) == (6, 5, 1)
     assert rings.facility == pytest.approx(0.5)
-    assert (rings.upper_mean, rings.lower_mean, rings.discrimination) == (1.0, 0.0, 1.0)
-    # x = 1 1 0 1 0 0, y = 100 80 60 40 20 0: r = 420 / sqrt(9 × 42000)
+    # x = 1 1 0 1 0 0, y = 100 80 60 40 20 0: r = 420 / sqrt(9 × 42000); the discrimination is r
     assert rings.point_biserial == pytest.approx(420 / (9 * 42000) ** 0.5) == pytest.approx(0.6831, abs=1e-4)
+    assert rings.discrimination == rings.point_biserial
     assert [(a.count, a.correct) for a in rings.distribution] == [(1, False), (3, True), (1, False)]
     assert [a.label for a in rings.distribution] == ["第一声", "第三声", "第五声"]
     assert not rings.flagged
 
     hangup = stats["phone-hangup"]
     assert hangup.responses == 5 and hangup.facility == pytest.approx(0.6)
-    assert (hangup.upper_mean, hangup.lower_mean, hangup.discrimination) == (0.0, 1.0, -1.0)
-    assert hangup.point_biserial == pytest.approx(-300 / (6 * 20000) ** 0.5) == pytest.approx(-0.8660, abs=1e-4)
+    assert hangup.discrimination == hangup.point_biserial == pytest.approx(-300 / (6 * 20000) ** 0.5) == pytest.approx(-0.8660, abs=1e-4)
     assert hangup.negative_discrimination and not hangup.too_easy and not hangup.too_hard
     assert [(a.label, a.count, a.correct) for a in hangup.distribution] == [("正确", 2, False), ("错误", 3, True)]
 
     polite = stats["phone-polite"]
-    assert polite.facility == 1.0 and polite.too_easy and polite.discrimination == 0.0
-    assert polite.point_biserial is None  # every fraction the same: no correlation defined
+    assert polite.facility == 1.0 and polite.too_easy
+    assert polite.point_biserial is None and polite.discrimination is None  # constant x: r undefined
+    assert not polite.negative_discrimination
     assert [(a.count, a.correct) for a in polite.distribution] == [(6, True), (6, True), (0, False)]
 
     phrase = stats["phone-greeting-phrase"]
     assert phrase.facility == pytest.approx(1 / 6) and phrase.too_hard
-    assert phrase.discrimination == pytest.approx(0.5)
+    # x = 1 0 0 0 0 0 against y: r = (6·100 − 300) / sqrt((6 − 1)(6·22000 − 300²))
+    assert phrase.discrimination == pytest.approx(300 / (5 * 42000) ** 0.5)
     assert [(a.label, a.count, a.correct) for a in phrase.distribution] == [("喂", 4, False), ("hello", 1, False), ("您好", 1, True)]
 
 
-def test_all_quizzes_rank_each_quiz_apart(db, dataset):
+def test_all_quizzes_add_the_counters_of_each_quiz(db, dataset):
     analysis = item_analysis()
     stats = {s.question_id: s for s in analysis.items}
-    assert analysis.attempts == 7
-    badge = stats["greet-badge"]  # the only attempt of its quiz is both its upper and lower group
-    assert (badge.responses, badge.facility, badge.discrimination) == (1, 0.0, 0.0)
-    assert stats["phone-rings"].discrimination == 1.0
+    assert analysis.attempts == 7 and analysis.mean_score == pytest.approx(350 / 7)
+    badge = stats["greet-badge"]  # one response: no correlation
+    assert (badge.responses, badge.facility, badge.discrimination) == (1, 0.0, None)
+    assert stats["phone-rings"].discrimination == pytest.approx(0.6831, abs=1e-4)
 
 
 def test_point_biserial_edge_cases():
