@@ -1,6 +1,6 @@
 """p50 at 20,000 employees against p50 at 2,000 (issue 15: each page within 1.5×), per database.
 
-    .venv/bin/python bench/scale_report.py [--date YYYY-MM-DD]
+    .venv/bin/python bench/scale_report.py [--date YYYY-MM-DD] [--small 1] [--large 10]
 
 Reads the newest bench/results/<date>-<backend>-scale1.json and -scale10.json of each backend
 (written by ``bench/run.py``) and prints a markdown table; writes nothing.
@@ -26,12 +26,15 @@ def newest(backend: str, scale: str, date: str | None) -> dict | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--date")
+    parser.add_argument("--small", default="1", help="the scale of the small run (1 = 2,000 employees)")
+    parser.add_argument("--large", default="10", help="the scale of the large run (10 = 20,000 employees)")
     args = parser.parse_args(argv)
-    lines = ["| database | page | p50 ms at 2,000 | p50 ms at 20,000 | × | ≤ 1.5× |", "|---|---|---:|---:|---:|---|"]
+    lines = [f"| database | page | p50 ms at scale {args.small} | p50 ms at scale {args.large} | × | ≤ 1.5× |",
+             "|---|---|---:|---:|---:|---|"]
     for backend in ("sqlite", "postgresql"):
-        small, big = newest(backend, "1", args.date), newest(backend, "10", args.date)
+        small, big = newest(backend, args.small, args.date), newest(backend, args.large, args.date)
         if not small or not big:
-            lines.append(f"| {backend} | (no scale-1 and scale-10 results) | | | | |")
+            lines.append(f"| {backend} | (no scale-{args.small} and scale-{args.large} results) | | | | |")
             continue
         for page in PAGES:
             a, b = small["endpoints"][page]["p50_ms"], big["endpoints"][page]["p50_ms"]
