@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.config import INSTANCE_DIR, Config, config_from_env
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, bootstrap, compress, csrf, db, limiter, login_manager, migrate
 from app.routing import BoundedIntConverter
 from app.ui.language import LANGUAGE_COOKIE
 
@@ -36,6 +36,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_assets(app)
     register_hooks(app)
     register_errorhandlers(app)
     return app
@@ -79,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
+    compress.init_app(app)  # HTML/JSON; streamed downloads untouched (COMPRESS_STREAMS = False)
     limiter.init_app(app)
     from app.auth.throttle import init_throttle
 
@@ -98,6 +100,13 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints import register_all
 
     register_all(app)
+
+
+def register_assets(app: Flask) -> None:
+    """Fingerprinted static URLs with long cache headers (after the blueprints: their static folders too)."""
+    from app.ui.assets import init_assets
+
+    init_assets(app)
 
 
 def register_hooks(app: Flask) -> None:

@@ -89,6 +89,19 @@ class Config:
     JOBS_WAIT = False
     #: exports of more rows than this run as a background job; smaller ones stream at once
     EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "20000"))
+    #: static files get content-hashed names and a one-year immutable Cache-Control (app/ui/assets.py);
+    #: plain (non-fingerprinted) static URLs are cacheable for STATIC_MAX_AGE seconds
+    STATIC_FINGERPRINT = _bool("STATIC_FINGERPRINT", True)
+    STATIC_MAX_AGE = int(os.environ.get("STATIC_MAX_AGE", "300"))
+    #: Flask-Compress for HTML/JSON (br, else gzip). COMPRESS=0 when the reverse proxy compresses.
+    #: Streamed responses (CSV/XLSX exports, job downloads) are never touched: COMPRESS_STREAMS = False.
+    COMPRESS_REGISTER = _bool("COMPRESS", True)
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript",
+                          "image/svg+xml"]
+    COMPRESS_BR_LEVEL = 4
+    COMPRESS_LEVEL = 6
     #: scrypt parameters for password hashes: n=2**17, r=8, p=1 (about 128 MiB, ~0.3 s here).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     #: the company's service-centre name, required where a language prompt says ``{service_centre}``

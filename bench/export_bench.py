@@ -11,7 +11,11 @@ functions the web download and ``flask appraisal export`` use (``export_stream``
 * a raw ``sqlite3`` + ``csv`` dump of the same snapshot rows, measured in the same run, as the
   baseline of the ratio;
 * time to first byte (first chunk out of the generator), and peak Python memory (tracemalloc,
-  in a separate pass so that tracing does not distort the timings) plus the process's max RSS.
+  in a separate pass so that tracing does not distort the timings) plus the process's max RSS;
+* the max RSS of a **child process** that does nothing but one export of the closed cycle (or the raw
+  dump) to a file (``--measure-export``), so that memory per export compares across sizes;
+* the close itself **as a background job** (``app/jobs``: ``enqueue_close`` → the in-process runner,
+  the same code path as ``rq worker``), timed, with the progress reports the job page would show.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import os
 import random
 import resource
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -133,7 +138,77 @@ def raw_dump(db_path: Path, cycle_id: int, path: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "bytes": path.stat().st_size}
 
 
-def run(n: int, workdir: Path) -> dict:
+def close_through_job(cycle) -> dict:
+    """Close ``cycle`` as the web does above EXPORT_JOB_ROWS: a queued job, run by the in-process
+    runner (JOBS_WAIT: the commit returns when it is done), with every progress report recorded."""
+    from app.appraisal.jobs import enqueue_close
+    from app.jobs.models import Job
+    from app.jobs.registry import JobContext
+
+    reports: list[dict] = []
+    original = JobContext.report
+    started = time.perf_counter()
+
+    def recording(self, percent, message=""):
+        written = original(self, percent, message)
+        reports.append({"t": round(time.perf_counter() - started, 3), "percent": round(percent, 1),
+                        "written": written})
+        return written
+
+    JobContext.report = recording
+    try:
+        job = enqueue_close(cycle, actor_id=None)
+        job_id = job.id
+        db.session.commit()  # dispatches; JOBS_WAIT makes this wait for the runner thread
+        from app.jobs.service import wait_for_threads
+
+        wait_for_threads(timeout=3600)
+    finally:
+        JobContext.report = original
+    seconds = round(time.perf_counter() - started, 2)
+    db.session.expire_all()
+    row = db.session.get(Job, job_id)
+    return {"seconds": seconds, "state": row.state, "progress": row.progress, "rows": (row.result or {}).get("rows"),
+            "reports": len(reports), "reports_written": sum(r["written"] for r in reports),
+            "report_times": reports[:3] + reports[-3:] if len(reports) > 6 else reports}
+
+
+def child_rss(db_path: Path, cycle_id: int, what: str, workdir: Path) -> dict:
+    """Max RSS of a fresh process doing one export (``csv``/``xlsx``) or the raw dump (``raw``)."""
+    out = subprocess.run([sys.executable, __file__, "--measure-export", str(db_path), str(cycle_id), what,
+                          str(workdir / f"child.{what}")], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def peak_rss_kib() -> int:
+    """This process's peak RSS (VmHWM; unlike ru_maxrss it is not inherited from the parent across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def measure_export_child(db_path: str, cycle_id: int, what: str, out: str) -> dict:
+    baseline = peak_rss_kib()
+    if what == "raw":
+        figures = raw_dump(Path(db_path), cycle_id, Path(out))
+    else:
+        config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
+        app = create_app(config)
+        from app.appraisal.models import Cycle
+
+        with app.app_context():
+            baseline = peak_rss_kib()
+            figures = timed_export(db.session.get(Cycle, cycle_id), what, Path(out))
+    peak = peak_rss_kib()
+    return {"seconds": round(figures["seconds"], 3), "max_rss_mib": round(peak / 1024, 1),
+            "rss_growth_mib": round((peak - baseline) / 1024, 1)}
+
+
+def run(n: int, workdir: Path, close_as_job: bool = True) -> dict:
     db_path = workdir / f"bench-{n}.db"
     config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
     app = create_app(config)
@@ -148,10 +223,16 @@ def run(n: int, workdir: Path) -> dict:
         # open cycle: live scoring in SQL
         for fmt in ("csv", "xlsx"):
             report[f"open_{fmt}"] = timed_export(cycle, fmt, workdir / f"open.{fmt}")
-        t = time.perf_counter()
-        written = close_cycle(cycle, actor_id=None, as_of=AS_OF)
-        db.session.commit()
-        report["close_seconds"] = round(time.perf_counter() - t, 2)
+        if close_as_job:
+            report["close_job"] = close_through_job(cycle)
+            report["close_seconds"] = report["close_job"]["seconds"]
+            db.session.expire_all()
+            written = report["close_job"]["rows"]
+        else:
+            t = time.perf_counter()
+            written = close_cycle(cycle, actor_id=None, as_of=AS_OF)
+            db.session.commit()
+            report["close_seconds"] = round(time.perf_counter() - t, 2)
         report["snapshot_rows"] = written
         report["raw_sqlite3_csv"] = raw_dump(db_path, cycle.id, workdir / "raw.csv")
         for fmt in ("csv", "xlsx"):
@@ -163,6 +244,9 @@ def run(n: int, workdir: Path) -> dict:
             report[key]["peak_mib"] = round(traced_peak(
                 lambda key=key: timed_export(cycle, key.split("_")[1], workdir / "traced.out")) / 2**20, 2)
         report["raw_peak_mib"] = round(traced_peak(lambda: raw_dump(db_path, cycle.id, workdir / "raw.csv")) / 2**20, 2)
+        cycle_id = cycle.id
+        db.session.remove()
+        report["child_rss"] = {what: child_rss(db_path, cycle_id, what, workdir) for what in ("raw", "csv", "xlsx")}
         db.session.remove()
         db.engine.dispose()
     report["max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -183,18 +267,32 @@ def show(report: dict) -> None:
         print(f"{key:<14}{r['seconds']:>9.3f}{r['ratio_to_raw']:>8.2f}{r['first_byte'] * 1000:>13.1f}"
               f"{r['first_rows'] * 1000:>13.1f}{r['bytes'] / 1024:>10.0f}{r['peak_mib']:>10.2f}")
     print(f"process max RSS so far: {report['max_rss_mib']} MiB")
+    for what, figures in report.get("child_rss", {}).items():
+        print(f"child process, {what} only: max RSS {figures['max_rss_mib']} MiB "
+              f"(+{figures['rss_growth_mib']} MiB during it), {figures['seconds']} s")
+    job = report.get("close_job")
+    if job:
+        print(f"close as a job: {job['seconds']} s, {job['state']}, {job['reports']} progress reports "
+              f"({job['reports_written']} written while running)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, action="append", help="employees (repeatable); default 10000")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
+    parser.add_argument("--measure-export", nargs=4, metavar=("DB", "CYCLE", "WHAT", "OUT"),
+                        help=argparse.SUPPRESS)  # the child process of child_rss()
+    parser.add_argument("--no-job", action="store_true", help="close with the synchronous service, not a job")
     args = parser.parse_args()
+    if args.measure_export:
+        db_path, cycle_id, what, out = args.measure_export
+        print(json.dumps(measure_export_child(db_path, int(cycle_id), what, out)))
+        return 0
     os.environ.setdefault("APP_ENV", "testing")
     reports = []
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         for n in args.rows or [10_000]:
-            report = run(n, Path(tmp))
+            report = run(n, Path(tmp), close_as_job=not args.no_job)
             show(report)
             reports.append(report)
     if args.json:

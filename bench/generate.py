@@ -88,6 +88,15 @@ def bulk(model, rows: list[dict]) -> None:
         db.session.execute(insert(model.__table__), rows[start:start + CHUNK])
 
 
+def commit_batch() -> None:
+    """Commit between bulk batches: one transaction of millions of rows makes SQLite's WAL grow to
+    gigabytes (pages spilled and rewritten again and again) and never lets it checkpoint; the
+    database is a throw-away being built, so partial commits cost nothing."""
+    from app.extensions import db
+
+    db.session.commit()
+
+
 def next_id(model) -> int:
     from app.extensions import db
 
@@ -304,6 +313,7 @@ def build_activity(people: dict, windows, quiz_t, scenario_t, scale: float, rng:
         bulk(Attempt, attempts)
         bulk(AttemptItem, items)
         bulk(Result, results)
+        commit_batch()
         attempts.clear(), items.clear(), results.clear()
 
     while counts["attempt_items"] < target_items:
@@ -360,6 +370,7 @@ def build_activity(people: dict, windows, quiz_t, scenario_t, scale: float, rng:
         counts["steps"] += len(template["steps"])
         if len(steps) >= 4 * CHUNK:
             bulk(ScenarioRun, runs), bulk(ScenarioStep, steps), bulk(Result, results)
+            commit_batch()
             runs.clear(), steps.clear(), results.clear()
     bulk(ScenarioRun, runs), bulk(ScenarioStep, steps), bulk(Result, results)
     counts["results"] += counts["runs"]

@@ -28,6 +28,17 @@ def clause_where(clause_id: str) -> services.ClauseWhere | None:
         cache.setdefault(clause_id, None)
     return cache[clause_id]
 
+
+def prefetch_clause_where(clause_ids) -> None:
+    """Fill :func:`clause_where`'s per-request cache for a page's clauses in one query (no query per clause)."""
+    cache = g.setdefault("clause_where", {})
+    missing = sorted({c for c in clause_ids if c not in cache})
+    if missing:
+        cache.update(services.clause_where(missing))
+        for clause_id in missing:
+            cache.setdefault(clause_id, None)
+
+
 def _active_or_404(model, item_id: str):
     item = db.session.get(model, item_id)
     if item is None or item.retired:
@@ -101,4 +112,5 @@ def handbook():
 def search():
     query = services.normalise_query(request.args.get("q"))
     hits = services.search_clauses(query) if query else []
+    prefetch_clause_where(clause.id for clause in hits)
     return render_template("content/search.html", query=query, hits=hits)

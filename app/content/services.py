@@ -130,9 +130,13 @@ def search_clauses(query: str, limit: int = 100) -> list[Clause]:
 def handbook_lessons() -> list[Lesson]:
     """Every active lesson, in course order (onboarding first), each once."""
     seen: dict[str, Lesson] = {}
-    for course in active_courses():
-        for lesson in course_lessons(course.id):
-            seen.setdefault(lesson.id, lesson)
+    rows = db.session.scalars(
+        select(Lesson).join(CourseLesson, CourseLesson.lesson_id == Lesson.id)
+        .join(Course, Course.id == CourseLesson.course_id)
+        .where(Course.retired.is_(False), Lesson.retired.is_(False))
+        .order_by(Course.position, Course.id, CourseLesson.position))  # one query, whatever the course count
+    for lesson in rows:
+        seen.setdefault(lesson.id, lesson)
     return list(seen.values())
 
 

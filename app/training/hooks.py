@@ -109,11 +109,25 @@ def _reminders_on_page_load() -> None:
         db.session.rollback()
 
 
+#: the badge's cached count is recomputed at least this often even when its version is unchanged
+BADGE_TTL_SECONDS = 5 * 60
+
+
 def _unread_count() -> int:
+    """The navbar bell: one cheap query (:func:`notifications.badge_version`) on most pages; the full
+    count only when the version (or the date, or the TTL bucket) changed since this session's last page."""
     if not current_user.is_authenticated:
         return 0
     if "training_unread" not in g:
-        g.training_unread = notifications.unread_count(current_user.id)
+        employee_id = current_user.id
+        version = [employee_id, local_today().isoformat(), int(time.time() // BADGE_TTL_SECONDS),
+                   *notifications.badge_version(employee_id)]
+        cached = session.get("nav_badge")
+        if cached and cached[0] == version:
+            g.training_unread = cached[1]
+        else:
+            g.training_unread = notifications.unread_count(employee_id)
+            session["nav_badge"] = [version, g.training_unread]
     return g.training_unread
 
 

@@ -92,10 +92,19 @@ class MyTraining:
 
 def employee_items(employee_id: int, today: dt.date) -> list[Item]:
     """Every live assignment of the employee, by due date, with titles, links and course progress."""
+    return _employee_items(employee_id, today)[0]
+
+
+def _employee_items(employee_id: int, today: dt.date, *, known_progress: dict[str, CourseProgress] | None = None,
+                    more_titles: list[tuple[str, str]] = ()) -> tuple[list[Item], dict[tuple[str, str], str]]:
+    """The items, and the titles of their activities plus ``more_titles`` (one titles query in all);
+    course progress already computed by the caller (``known_progress``) is not queried again."""
     rows = read_statuses(today, ActivityStatus.employee_id == employee_id)
-    names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
+    names = activities.titles([(r.assignment.activity_kind, r.assignment.activity_id) for r in rows]
+                              + list(more_titles))
     course_ids = {r.assignment.activity_id for r in rows if r.assignment.activity_kind == CourseKind.key}
-    progress = _progress(employee_id, course_ids)
+    known = known_progress or {}
+    progress = {**_progress(employee_id, course_ids - set(known)), **known}
     refreshers = refresher_views(r.assignment for r in rows)
     items = []
     for row in rows:
@@ -106,7 +115,7 @@ def employee_items(employee_id: int, today: dt.date) -> list[Item]:
                           else None,
                           by_supervisor=activities.performed_by_supervisor(a.activity_kind),
                           refresher=refreshers.get(a.id)))
-    return items
+    return items, names
 
 
 def _progress(employee_id: int, course_ids: set[str]) -> dict[str, CourseProgress]:
@@ -122,15 +131,15 @@ def _urgency(item: Item) -> tuple:
 
 
 def my_training(employee_id: int, today: dt.date) -> MyTraining:
-    items = employee_items(employee_id, today)
+    courses = active_courses()
+    progress = course_progress(employee_id, courses)
+    results = results_for(employee_id, limit=RECENT_RESULTS)
+    items, names = _employee_items(employee_id, today, known_progress=progress,
+                                   more_titles=[(r.kind, r.activity_id) for r in results])
     open_items = [i for i in items if i.status != Status.COMPLETED]
     done_items = sorted((i for i in items if i.status == Status.COMPLETED),
                         key=lambda i: i.row.completed_at or dt.datetime.min, reverse=True)
     next_steps = sorted((i for i in open_items if not i.by_supervisor), key=_urgency)[:NEXT_STEPS]
-    courses = active_courses()
-    progress = course_progress(employee_id, courses)
-    results = results_for(employee_id, limit=RECENT_RESULTS)
-    names = activities.titles((r.kind, r.activity_id) for r in results)
     return MyTraining(
         open_items=open_items, done_items=done_items, next_steps=next_steps,
         courses=[progress[c.id] for c in courses],

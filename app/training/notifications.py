@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased, contains_eager
 
@@ -129,6 +129,40 @@ def _visible(employee_id: int):
 def unread_count(employee_id: int) -> int:
     stmt = _visible(employee_id).where(Notification.read_at.is_(None))
     return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+_BADGE_VERSION = None
+
+
+def badge_version(employee_id: int) -> list:
+    """What :func:`unread_count` depends on, in one statement of small per-employee index lookups:
+    the unread notifications (count, newest id), the newest Result and lesson read (completion hides a
+    reminder), the newest assignment and the number cancelled (a cancelled one hides its notices).
+
+    The navbar badge caches its count in the session under this version (``training/hooks.py``),
+    so a page pays this one cheap query instead of the full count, which builds the status SQL of
+    every activity kind (≈ 20 ms a page in bench/). Equal versions mean an equal count.
+    """
+    global _BADGE_VERSION
+    if _BADGE_VERSION is None:  # built once: the statement is the same for everyone but the id
+        from app.content.models import LessonProgress
+        from app.results.models import Result
+
+        employee = bindparam("employee_id", type_=Integer)
+
+        def scalar(column, model, *criteria):
+            return select(column).where(model.employee_id == employee, *criteria).scalar_subquery()
+
+        _BADGE_VERSION = select(
+            scalar(func.count(), Notification, Notification.read_at.is_(None)),
+            scalar(func.max(Notification.id), Notification),
+            scalar(func.max(Result.id), Result),
+            scalar(func.max(LessonProgress.id), LessonProgress),
+            scalar(func.max(Assignment.id), Assignment),
+            scalar(func.count(Assignment.cancelled_at), Assignment),
+        )
+    row = db.session.execute(_BADGE_VERSION, {"employee_id": employee_id}).one()
+    return [value or 0 for value in row]
 
 
 @dataclass(frozen=True)

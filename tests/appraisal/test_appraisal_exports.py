@@ -191,3 +191,17 @@ def test_cli_rejects_unknown_cycle(runner, tmp_path, db):
     result = runner.invoke(args=["appraisal", "export", "--cycle", "999", "--format", "csv",
                                  "-o", str(tmp_path / "x.csv")])
     assert result.exit_code != 0 and "999" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_compression_leaves_export_streams_alone(client, login_as, export_cycle, fmt):
+    """Flask-Compress is on for HTML/JSON; a browser asking for br/gzip still gets the export as a
+    stream (no Content-Encoding, nothing buffered) with the very bytes of a plain download."""
+    login_as("hr")
+    url = f"/appraisal/{export_cycle.id}/export.{fmt}"
+    plain = client.get(url, buffered=True).get_data()
+    streamed = client.get(url, headers={"Accept-Encoding": "br, gzip, zstd"}, buffered=True)
+    assert streamed.status_code == 200
+    assert "Content-Encoding" not in streamed.headers
+    assert "Content-Length" not in streamed.headers  # still a stream: a compressed body would carry its length
+    assert streamed.get_data() == plain

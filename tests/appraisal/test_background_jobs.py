@@ -8,6 +8,7 @@ by rq's SimpleWorker in this process. Idempotency and a worker dying mid-way: no
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -70,7 +71,7 @@ def test_close_in_process_job_reports_progress_and_result(client, login_as, open
     page = client.get(f"/jobs/{job_id}")
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and 'value="100"' in body and f'href="/appraisal/{open_cycle.id}"' in body
-    assert "job_progress.js" not in body and "http-equiv" not in body  # finished: no more polling
+    assert "job_progress." not in body and "http-equiv" not in body  # finished: no more polling
 
 
 def test_running_job_page_polls_and_refreshes_without_js(client, login_as, db, app):
@@ -82,9 +83,10 @@ def test_running_job_page_polls_and_refreshes_without_js(client, login_as, db, a
     db.session.commit()
     body = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert 'value="40"' in body and "半程" in body
-    assert "js/job_progress.js" in body and '<noscript><meta http-equiv="refresh"' in body
+    script = re.search(r'src="(/static/js/job_progress\.[0-9a-f]{12}\.js)"', body)  # fingerprinted (app/ui/assets.py)
+    assert script and '<noscript><meta http-equiv="refresh"' in body
     assert f'data-status-url="/jobs/{job.id}.json"' in body
-    assert client.get("/static/js/job_progress.js").status_code == 200
+    assert client.get(script.group(1)).status_code == 200
 
 
 def test_same_key_twice_is_one_job_and_one_snapshot(client, login_as, open_cycle, db):

@@ -252,6 +252,8 @@ def test_my_training_query_count_does_not_grow_with_the_history(client, db, make
         add_drill_miss(me.id, "l-one.a", utcnow())
     assign(leader, [me], "quiz", "q-basic", local_today() + dt.timedelta(days=30))
     _db.session.commit()
+    # the first page after a new notification recounts the bell once (the badge's session cache)
+    assert _count_queries(client, "/training/") <= few + 1
     assert _count_queries(client, "/training/") == few
     assert few <= 19, few
 
