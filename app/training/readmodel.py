@@ -165,16 +165,18 @@ def _write(model, rows: list[dict]) -> None:
 def refresh_employees(employee_ids: Iterable[int], tables=_TABLES) -> int:
     """Recompute these employees' rows of the read models, in the caller's transaction (flush, no commit).
 
-    The employees' rows are locked first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has one
-    writer anyway), so a concurrent refresh of the same employee waits and then reads what this
-    transaction wrote: nothing is lost, nothing is written twice.
+    The employees' rows are locked first (``SELECT … FOR NO KEY UPDATE`` on PostgreSQL; SQLite has
+    one writer anyway), so a concurrent refresh of the same employee waits and then reads what this
+    transaction wrote: nothing is lost, nothing is written twice. NO KEY UPDATE, not FOR UPDATE: the
+    writing transaction already holds KEY SHARE locks on these rows from its own foreign keys
+    (an observation, a result), and two of them each asking FOR UPDATE would deadlock.
     """
     ids = sorted({int(i) for i in employee_ids if i is not None})
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         db.session.execute(select(Employee.id).where(Employee.id.in_(chunk)).order_by(Employee.id)
-                           .with_for_update()).all()
+                           .with_for_update(key_share=True)).all()
         for model, compute in tables:
             db.session.execute(delete(model).where(model.employee_id.in_(chunk)))
             rows = compute(chunk)
@@ -187,7 +189,7 @@ def _rebuild(model, compute) -> int:
     """Every row anew. Locks every employee first (as a write's refresh does), so a submit that
     commits meanwhile waits for the rebuild and then refreshes its employee on top of it."""
     db.session.flush()
-    db.session.execute(select(Employee.id).order_by(Employee.id).with_for_update()).all()
+    db.session.execute(select(Employee.id).order_by(Employee.id).with_for_update(key_share=True)).all()
     db.session.execute(delete(model))
     rows = compute(None)
     _write(model, rows)
