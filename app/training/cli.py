@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from app.content.changes import change_counts, change_sets
 from app.extensions import db
-from app.training import retest
+from app.training import retest_outcome
 
 retest_cli = AppGroup("retest", help="Standard changes and their refreshers (README: When a standard changes).")
 
@@ -29,6 +29,6 @@ def list_command(state: str | None):
 @retest_cli.command("sweep")
 def sweep_command():
     """Send retest_passed / retest_missed for refreshers completed or overdue (run daily from cron)."""
-    outcome = retest.sweep()
+    outcome = retest_outcome.sweep()
     db.session.commit()
     click.echo(f"{outcome.passed} passed, {outcome.missed} missed")

@@ -6,7 +6,7 @@
 * a ``before_request`` hook writing missing reminders on page loads, and a template global
   ``training_unread_count()`` for the navbar bell (``training/_nav_bell.html``);
 * ``result_recorded`` → a passed refresher quiz completes its refresher (``retest_passed``); the
-  login and page-load reminder checks also sweep the employee's refreshers (``retest.sweep``);
+  login and page-load reminder checks also sweep the employee's refreshers (``retest_outcome.sweep``);
 * a content plugin (:data:`content_plugin`) so that ``flask content check`` also checks ``onboarding.yml``.
 """
 
@@ -31,7 +31,7 @@ from app.people.signals import employee_created
 from app.results.kinds import all_kinds
 from app.results.signals import result_recorded
 from app.timeutil import local_today
-from app.training import notifications, onboarding, retest
+from app.training import notifications, onboarding, retest_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def _on_login(app: Flask, user, **_extra) -> None:
     try:
         with db.session.begin_nested():  # a failure here must not spoil the login's own transaction
             notifications.refresh_reminders(user.id, local_today())
-            retest.sweep(local_today(), employee_ids=[user.id])
+            retest_outcome.sweep(local_today(), employee_ids=[user.id])
         unread = notifications.unread_count(user.id)
     except SQLAlchemyError:
         logger.exception("reminders at login failed for employee %s", user.id)
@@ -103,7 +103,7 @@ def _reminders_on_page_load() -> None:
                 source.pending(employee_id, today) for source in notifications.reminder_sources()):
             with write_transaction():
                 notifications.refresh_reminders(employee_id, today)
-                retest.sweep(today, employee_ids=[employee_id])
+                retest_outcome.sweep(today, employee_ids=[employee_id])
     except SQLAlchemyError:
         logger.exception("reminder check failed for employee %s", employee_id)
         db.session.rollback()
@@ -143,7 +143,7 @@ def status_labels() -> dict[str, str]:
 
 def init_app(app: Flask) -> None:
     employee_created.connect(onboarding.on_employee_created)
-    result_recorded.connect(retest.on_result_recorded)  # a passed refresher quiz closes the refresher
+    result_recorded.connect(retest_outcome.on_result_recorded)  # a passed refresher quiz closes the refresher
     user_logged_in.connect(_on_login)
     app.before_request(_reminders_on_page_load)
     app.jinja_env.globals["training_unread_count"] = _unread_count

@@ -21,7 +21,7 @@ from app.training import activities, notifications
 from app.training.models import ActivityStatus, Assignment, AssignmentSource, OnboardingPlan
 from app.training.onboarding import plan_of
 from app.training.readmodel import read_statuses
-from app.training.retest import RefresherView, refresher_views
+from app.training.retest_outcome import RefresherView, refresher_views
 from app.training.status import AssignmentStatus, Status
 
 #: how many "what to do next" suggestions to show

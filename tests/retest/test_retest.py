@@ -18,7 +18,7 @@ from app.quizzes.attempts import save_answers, start_attempt, submit_attempt
 from app.quizzes.models import Question, QuestionCitation, Quiz
 from app.results.models import Result
 from app.timeutil import local_today
-from app.training import retest
+from app.training import retest, retest_outcome
 from app.training.models import Assignment, AssignmentSource, Notification, RetestAssignment
 from app.training.signals import retest_missed, retest_passed
 from app.training.status import Status, status_of
@@ -258,7 +258,7 @@ def test_refresher_quiz_draws_only_citing_questions_and_passing_fires_retest_pas
     assert row.passed_at is not None
     assert status_of(row.assignment, local_today()).status == Status.COMPLETED
     # a sweep later sends nothing again
-    retest.sweep(local_today())
+    retest_outcome.sweep(local_today())
     db.session.commit()
     assert len([r for r in received["passed"] if r["employee_id"] == employee.id]) == len(received["passed"])
     assert len(received["passed"]) == len({r["course_id"] for r in received["passed"]})
@@ -267,13 +267,13 @@ def test_refresher_quiz_draws_only_citing_questions_and_passing_fires_retest_pas
 def test_missing_the_due_date_fires_retest_missed_once(db, world, client, login, received, runner):
     change_set = _confirmed(db, world, client, login)
     late = local_today() + dt.timedelta(days=15)
-    outcome = retest.sweep(late)
+    outcome = retest_outcome.sweep(late)
     db.session.commit()
     assert outcome.missed == 2 and outcome.passed == 0
     assert {r["employee_id"] for r in received["missed"]} == {world.learned_quiz.id, world.learned_final.id}
     assert all(r["changeset_id"] == change_set.id for r in received["missed"])
     before = len(received["missed"])
-    assert retest.sweep(late).missed == 0
+    assert retest_outcome.sweep(late).missed == 0
     result = runner.invoke(args=["retest", "sweep"])
     assert result.exit_code == 0 and "0 missed" in result.output  # not overdue today
     assert len(received["missed"]) == before
@@ -313,7 +313,7 @@ def test_reading_only_refresher_is_done_when_the_lesson_is_read_again(db, world,
     mark_read(reader.id, db.session.get(Lesson, "phone"), now=mine.created_at + dt.timedelta(minutes=1))
     db.session.commit()
     assert status_of(mine, local_today()).status == Status.COMPLETED
-    assert retest.sweep(local_today()).passed == 1
+    assert retest_outcome.sweep(local_today()).passed == 1
     db.session.commit()
     assert {r["employee_id"] for r in received["passed"]} == {reader.id}
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) >= 1

@@ -11,7 +11,7 @@ from app.certificates import retest_link, services
 from app.certificates.models import Certificate
 from app.content.models import ContentChangeSet
 from app.timeutil import local_today, utcnow
-from app.training import retest
+from app.training import retest, retest_outcome
 from tests.retest.conftest import pass_activity, sync_root
 from tests.retest.test_retest import _confirmed, _real_change
 
@@ -34,7 +34,7 @@ def test_missed_refresher_flags_the_certificate_and_a_pass_clears_it(db, world, 
     cert = services.current_certificate(employee.id, "new-hire")
     assert cert is not None and cert.needs_renewal_since is None
     _confirmed(db, world, client, login)
-    retest.sweep(local_today() + dt.timedelta(days=15))
+    retest_outcome.sweep(local_today() + dt.timedelta(days=15))
     db.session.commit()
     db.session.expire_all()
     flagged = db.session.scalar(select(Certificate).where(Certificate.id == cert.id))
