@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.appraisal import live
 from app.appraisal.cycles import cycle_data, update_cycle
 from app.appraisal.models import Cycle, CycleScore, LiveScore
 from app.appraisal.scoring import score_select
 from app.appraisal.snapshots import SCORE_FIELDS, close_cycle, cycle_scores
-from app.extensions import db as _db
 from app.people.models import Department
 from app.training.assignments import cancel
+from tests.support.statements import recorded_statements
 
 T = dt.datetime
 
@@ -89,16 +89,8 @@ def test_a_passing_due_date_refreshes_the_rows(db, time_machine, scored_org, mak
 
 
 def _statements(client, url: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url, buffered=True)  # a streamed export is read within the window
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return len(statements)
 

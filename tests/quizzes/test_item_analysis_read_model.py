@@ -7,14 +7,14 @@ from __future__ import annotations
 import random
 import re
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from app.extensions import db as _db
 from app.quizzes import item_counters
 from app.quizzes.attempts import save_answers, start_attempt, submit_attempt
 from app.quizzes.item_stats import PER_PAGE, item_analysis
 from app.quizzes.models import Question, Quiz, QuizAnswerStat, QuizItemStat
 from tests.quizzes.quiz_helpers import right_answer, wrong_answer
+from tests.support.statements import recorded_statements
 
 QUIZ = ""
 
@@ -46,16 +46,8 @@ def test_submits_keep_the_counters_equal_to_a_rebuild(db, small_bank, make_emplo
 
 
 def _statements(client, url: str) -> tuple[int, bytes]:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url)
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.status_code
     assert not [s for s in statements if "attempt_item" in s], "the page must not read the responses"
     return len(statements), response.data

@@ -6,7 +6,7 @@ import time
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 from training_builders import (
     COURSE,
     QUIZ,
@@ -27,6 +27,7 @@ from app.training.assignments import assign, cancel
 from app.training.dashboard import assign_refresher, team_dashboard
 from app.training.models import Assignment
 from app.training.status import Status
+from tests.support.statements import recorded_statements
 
 UTC = dt.UTC
 START = dt.datetime(2026, 3, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -182,16 +183,8 @@ def _team_with_activity(make_team, make_employee, size: int):
 
 
 def _count_queries(client, url: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements() as statements:
         response = client.get(url)
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return len(statements)
 
