@@ -182,6 +182,15 @@ def login_as(make_employee, make_team, login):
     return do
 
 
+@pytest.fixture()
+def steady_badge(monkeypatch):
+    """Hold the navbar badge's TTL bucket still: a query-count test that crosses a five-minute boundary
+    between two counts would otherwise see the badge's one full recount as a page growing."""
+    from app.training import hooks
+
+    monkeypatch.setattr(hooks, "BADGE_TTL_SECONDS", 10**12)
+
+
 @pytest.fixture(scope="session")
 def shipped_content(app):
     """The real content/standards, loaded once per session (it is read-only)."""

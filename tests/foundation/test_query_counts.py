@@ -123,6 +123,7 @@ def _count_all(client, attempt_id: int) -> dict[str, tuple[int, int]]:
     return out
 
 
+@pytest.mark.usefixtures("steady_badge")
 def test_pages_run_a_small_fixed_number_of_queries(client, trainee):
     user, attempt_id = trainee
     grow(user, 20)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.quizzes import item_counters
@@ -53,6 +54,7 @@ def _statements(client, url: str) -> tuple[int, bytes]:
     return len(statements), response.data
 
 
+@pytest.mark.usefixtures("steady_badge")
 def test_page_statement_count_does_not_grow_with_responses(client, db, small_bank, make_employee, login_as):
     rng = random.Random(3)
     submit_random(make_employee().id, "new-hire-check", rng)

@@ -189,6 +189,7 @@ def _count_queries(client, url: str) -> int:
     return len(statements)
 
 
+@pytest.mark.usefixtures("steady_badge")
 def test_dashboard_query_count_is_bounded_and_timed(app, client, db, make_team, make_employee, login):
     make_catalog()
     small_leader, small = _team_with_activity(make_team, make_employee, 5)
@@ -233,6 +234,7 @@ def test_dashboard_query_count_is_bounded_and_timed(app, client, db, make_team, 
     assert ratio < 100
 
 
+@pytest.mark.usefixtures("steady_badge")
 def test_my_training_query_count_does_not_grow_with_the_history(client, db, make_team, make_employee, login):
     make_catalog()
     leader, team = _team_with_activity(make_team, make_employee, 3)
