@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, union_all
@@ -54,6 +55,8 @@ MATRIX_DAYS = 30
 REFRESHER_DUE_DAYS = 7
 #: how many clauses the "most often wrong" list shows
 TOP_CLAUSES = 10
+#: overdue items listed under the matrix (most late first); the rest are counted, not listed
+OVERDUE_SHOWN = 25
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,21 @@ class TeamDashboard:
     def completion_rate(self) -> float | None:
         """Completed ÷ live assignments, 0-100 (None when nothing is assigned)."""
         return round(100 * self.completed / self.total, 1) if self.total else None
+
+    @property
+    def overdue_shown(self) -> list[OverdueItem]:
+        """The most late overdue items (a team far behind would otherwise get a list of hundreds)."""
+        return self.overdue[:OVERDUE_SHOWN]
+
+    @property
+    def overdue_more(self) -> int:
+        return max(0, len(self.overdue) - OVERDUE_SHOWN)
+
+    @cached_property
+    def rows(self) -> list[tuple[Employee, list[tuple[Column, Cell | None]]]]:
+        """The matrix, member by member, each column with its cell (None: not assigned): the page's
+        loops read it instead of calling back once per cell (50 members × 25 columns, twice)."""
+        return [(m, [(col, self.cells.get((m.id, col.key))) for col in self.columns]) for m in self.members]
 
     def cell(self, member: Employee, column: Column) -> Cell | None:
         return self.cells.get((member.id, column.key))

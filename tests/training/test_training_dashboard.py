@@ -147,6 +147,19 @@ def test_dashboard_page_shows_the_numbers(client, db, dataset, login):
     assert "table-responsive" in page and "d-md-none" in page  # a table on wide screens, cards on phones
 
 
+def test_a_long_overdue_list_shows_the_most_late_and_counts_the_rest(client, db, dataset, login, monkeypatch):
+    from app.training import dashboard
+
+    monkeypatch.setattr(dashboard, "OVERDUE_SHOWN", 1)
+    with time_machine.travel(TODAY, tick=False):
+        login(dataset["leader"])
+        page = client.get("/training/team").get_data(as_text=True)
+    listed = page.split('id="overdue-list"', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("<li") == 1
+    assert 'id="overdue-count">2<' in page  # the card still counts every overdue item
+    assert 'id="overdue-more">另有 1 项逾期' in page
+
+
 def test_dashboard_permissions(client, db, dataset, login, login_as, make_team):
     other_team = make_team()
     login(dataset["leader"])
