@@ -46,7 +46,8 @@ def export_rows(cycle: Cycle, department_id: int | None = None,
     ``progress(rows_so_far)`` is called every YIELD_PER rows (the background export's bar).
     """
     stmt = with_certificates(cycle_scores(cycle, department_id=department_id))
-    rows = db.session.execute(stmt, execution_options={"yield_per": YIELD_PER})
+    # on the session's connection, not through the ORM's result loading (Core columns only; ~20 % of the CSV's time)
+    rows = db.session.connection().execute(stmt, execution_options={"yield_per": YIELD_PER})
     if progress is None:
         yield from rows
         return

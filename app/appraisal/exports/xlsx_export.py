@@ -14,12 +14,25 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 import xlsxwriter
 
-from app.appraisal.exports.columns import BAND, COLUMNS, INT, PERCENT, SCORE, TEXT, cell_value, is_dangerous
+from app.appraisal.exports.columns import (
+    BAND,
+    COLUMNS,
+    DANGEROUS_PREFIXES,
+    INT,
+    PERCENT,
+    SCORE,
+    TEXT,
+    is_dangerous,
+    typed_columns,
+)
 
 CHUNK_BYTES = 64 * 1024
+#: rows converted at a time (column by column, see ``columns.typed_columns``)
+CHUNK_ROWS = 500
 
 
 def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.datetime | None = None,
@@ -54,17 +67,23 @@ def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.da
     for i, column in enumerate(COLUMNS):
         sheet.write_string(top, i, column.header, header)
     count = 0
-    for count, row in enumerate(rows, start=1):
-        for i, column in enumerate(COLUMNS):
-            value = cell_value(column, row)
-            if value is None:
-                continue
-            if column.kind in (TEXT, BAND):
-                if value:
-                    sheet.write_string(top + count, i, value,
-                                       quoted if is_dangerous(value) else formats[column.kind])
-            else:
-                sheet.write_number(top + count, i, value, formats[column.kind])
+    write_string, write_number = sheet.write_string, sheet.write_number
+    texts = [(i, formats[c.kind]) for i, c in enumerate(COLUMNS) if c.kind in (TEXT, BAND)]
+    numbers = [(i, formats[c.kind]) for i, c in enumerate(COLUMNS) if c.kind not in (TEXT, BAND)]
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        values = typed_columns(chunk)  # per column, the chunk's typed values (cell_value's rules)
+        text_values = [(i, fmt, values[i]) for i, fmt in texts]
+        number_values = [(i, fmt, values[i]) for i, fmt in numbers]
+        for offset in range(len(chunk)):
+            line = top + count + offset + 1
+            for i, fmt, column in text_values:
+                if value := column[offset]:
+                    write_string(line, i, value, quoted if value.startswith(DANGEROUS_PREFIXES) else fmt)
+            for i, fmt, column in number_values:
+                if (value := column[offset]) is not None:
+                    write_number(line, i, value, fmt)
+        count += len(chunk)
     sheet.autofilter(top, 0, top + max(count, 1), len(COLUMNS) - 1)
     workbook.close()
     return count
