@@ -89,6 +89,9 @@ class Config:
     JOBS_WAIT = False
     #: exports of more rows than this run as a background job; smaller ones stream at once
     EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "20000"))
+    #: creating, editing or reopening a cycle of more employees than this recomputes its live scores in a
+    #: background job (about 0.8 s per 10,000 employees on SQLite); smaller cycles inside the request
+    CYCLE_RECOMPUTE_JOB_ROWS = int(os.environ.get("CYCLE_RECOMPUTE_JOB_ROWS", "20000"))
     #: static files get content-hashed names and a one-year immutable Cache-Control (app/ui/assets.py);
     #: plain (non-fingerprinted) static URLs are cacheable for STATIC_MAX_AGE seconds
     STATIC_FINGERPRINT = _bool("STATIC_FINGERPRINT", True)

@@ -156,6 +156,8 @@ def cycle_scores_view(cycle_id: int):
     if request.args.get("department") is not None:
         values["department"] = department_id
     body = _page_envelope([score_json(r) for r in rows], total, page, per_page, "api.cycle_scores", **values)
-    body["cycle"] = {"id": cycle.id, "name": cycle.name, "state": cycle.state, "final": not cycle.is_open}
+    body["cycle"] = {"id": cycle.id, "name": cycle.name, "state": cycle.state, "final": not cycle.is_open,
+                     # an open cycle whose settings changed moments ago: these are the previous settings' scores
+                     "recomputing": cycle.is_open and live.pending_recompute(cycle) is not None}
     return jsonify(body)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.appraisal.live import recompute_cycle
+from app.appraisal.live import recompute_or_queue
 from app.appraisal.models import AttemptPolicy, Cycle, CycleScope, CycleState
 from app.audit.services import record_event
 from app.extensions import db
@@ -107,7 +107,7 @@ def create_cycle(data: CycleData, *, actor_id: int | None, ip: str = "") -> Cycl
     _apply(cycle, data)
     db.session.add(cycle)
     db.session.flush()
-    recompute_cycle(cycle)  # its live scores (read model)
+    recompute_or_queue(cycle, actor_id=actor_id)  # its live scores (read model): now, or a job for a big cycle
     record_event("appraisal.cycle_create", actor_id=actor_id, target=f"cycle:{cycle.id}", ip=ip,
                  details=_summary(cycle))
     logger.info("cycle %s %r created", cycle.id, cycle.name)
@@ -125,7 +125,7 @@ def update_cycle(cycle: Cycle, data: CycleData, *, actor_id: int | None, ip: str
     before = _summary(cycle)
     _apply(cycle, data)
     db.session.flush()
-    recompute_cycle(cycle)  # window, weights, policy or scope may have changed
+    recompute_or_queue(cycle, actor_id=actor_id)  # window, weights, policy or scope may have changed
     record_event("appraisal.cycle_update", actor_id=actor_id, target=f"cycle:{cycle.id}", ip=ip,
                  details={"before": before, "after": _summary(cycle)})
     logger.info("cycle %s updated", cycle.id)

@@ -1,4 +1,5 @@
-"""The appraisal layer's background jobs: closing a cycle and exports above EXPORT_JOB_ROWS.
+"""The appraisal layer's background jobs: closing a cycle, recomputing a big cycle's live scores after
+an edit (``live.recompute_or_queue``) and exports above EXPORT_JOB_ROWS.
 
 Both are idempotent. The close runs the synchronous service (``snapshots.close_cycle``, still the
 one CLI and tests call) in the job's single transaction: interrupted, it leaves nothing, and a
@@ -71,6 +72,21 @@ def run_close(ctx: JobContext) -> dict:
     return {"cycle_id": cycle.id, "rows": rows, "version": cycle.version}
 
 
+# --- recomputing a big open cycle's live scores ---------------------------------------------
+
+
+def run_recompute(ctx: JobContext) -> dict:
+    """``live.recompute_or_queue``'s job: every live row of the cycle from its current settings. A re-run
+    (a retry, a worker lost mid-way) rewrites the same rows; a cycle closed meanwhile has none to write."""
+    ctx.report(5, _("Recomputing the live scores…"))
+    cycle = db.session.get(Cycle, ctx.params["cycle_id"])
+    if cycle is None:
+        raise JobError(_("This cycle no longer exists."))
+    if not cycle.is_open:
+        return {"cycle_id": cycle.id, "rows": 0, "skipped": True}
+    return {"cycle_id": cycle.id, "rows": live.recompute_cycle(cycle)}
+
+
 # --- exports -------------------------------------------------------------------------------
 
 
@@ -106,7 +122,10 @@ def run_export(ctx: JobContext) -> dict:
     directory.mkdir(parents=True, exist_ok=True)
     _clean_old_files(directory)
     cycle = db.session.get(Cycle, params["cycle_id"])
-    if cycle is not None and live.refresh_due(cycle):  # bring an open cycle's live rows up to today
+    if cycle is not None and cycle.is_open and live.pending_recompute(cycle) is not None:
+        live.recompute_cycle(cycle)  # an edit's recompute has not run yet: do it first (it is idempotent)
+        db.session.commit()
+    elif cycle is not None and live.refresh_due(cycle):  # bring an open cycle's live rows up to today
         db.session.commit()
     with deferred_transactions():  # a reader: it never takes SQLite's write lock
         cycle = db.session.get(Cycle, params["cycle_id"])
@@ -135,5 +154,7 @@ def run_export(ctx: JobContext) -> dict:
 
 
 CLOSE_JOB = JobKind(CLOSE, run_close, _l("Closing an appraisal cycle"), result_template="appraisal/_close_job.html")
+RECOMPUTE_JOB = JobKind(live.RECOMPUTE_JOB, run_recompute, _l("Recomputing an appraisal cycle's live scores"),
+                        result_template="appraisal/_recompute_job.html")
 EXPORT_JOB = JobKind(EXPORT, run_export, _l("Appraisal export"), result_template="appraisal/_export_job.html")
-JOB_KINDS = (CLOSE_JOB, EXPORT_JOB)
+JOB_KINDS = (CLOSE_JOB, RECOMPUTE_JOB, EXPORT_JOB)

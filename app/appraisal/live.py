@@ -3,8 +3,10 @@
 * **When.** A recorded result (``result_recorded``) recomputes that employee's row in every open
   cycle whose window holds the result; an assignment change (``assignments_changed``) those
   employees' rows in every open cycle; creating, editing or reopening a cycle recomputes all of
-  its rows; closing deletes them (the frozen CycleScore rows take over). app/blueprints.py wires
-  the signals. Everything runs in the writing transaction (flush, never commit).
+  its rows (:func:`recompute_or_queue`: above ``CYCLE_RECOMPUTE_JOB_ROWS`` employees in a background
+  job, and the overview says so until it is done); closing deletes them (the frozen CycleScore rows
+  take over). app/blueprints.py wires the signals. Everything runs in the writing transaction
+  (flush, never commit).
 * **How.** One ``INSERT … SELECT`` from :func:`scoring.per_employee_scores`, the very rules that
   :func:`snapshots.close_cycle` freezes, so a live row and the snapshot of the same day agree.
 * **Time.** An activity without a result scores 0 once it is overdue, so a row is right only
@@ -23,16 +25,24 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import delete, exists, func, insert, literal, select
 
 from app.appraisal.models import Cycle, CycleState, LiveScore
-from app.appraisal.scoring import SCORED_COLUMNS, per_employee_scores, rows_select, window_bounds
+from app.appraisal.scoring import (
+    SCORED_COLUMNS,
+    per_employee_scores,
+    rows_select,
+    scope_condition,
+    window_bounds,
+)
 from app.database import write_transaction
 from app.extensions import db
+from app.jobs import QUEUED, RUNNING, Job, enqueue
+from app.people.models import Employee
 from app.readmodels import ReadModel
 from app.results.kinds import component_of
-from app.timeutil import local_today
+from app.timeutil import local_today, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +88,9 @@ def recompute(cycle: Cycle, employee_ids: Iterable[int] | None = None, *, as_of:
     written = db.session.execute(
         insert(LiveScore).from_select(["cycle_id", "computed_on", *columns], source)).rowcount
     db.session.flush()
+    if written is None or written < 0:  # a driver that does not report it (seen from a job thread on PostgreSQL)
+        counted = select(func.count()).select_from(LiveScore).where(LiveScore.cycle_id == cycle.id)
+        written = db.session.scalar(counted.where(LiveScore.employee_id.in_(ids)) if ids is not None else counted)
     return written or 0
 
 
@@ -87,6 +100,33 @@ def recompute_cycle(cycle: Cycle, *, as_of: dt.date | None = None) -> int:
     written = recompute(cycle, as_of=as_of)
     logger.info("live scores of cycle %s recomputed: %d rows", cycle.id, written)
     return written
+
+
+#: the job kind that recomputes a big cycle's rows (registered in app/appraisal/jobs.py)
+RECOMPUTE_JOB = "appraisal.recompute"
+
+
+def scope_size(cycle: Cycle) -> int:
+    """How many employees the cycle scores (one count on the employee table)."""
+    return int(db.session.scalar(select(func.count(Employee.id)).where(scope_condition(cycle))) or 0)
+
+
+def recompute_or_queue(cycle: Cycle, *, actor_id: int | None) -> Job | None:
+    """Recompute the cycle's rows now, or, above ``CYCLE_RECOMPUTE_JOB_ROWS`` employees, queue a job
+    that does (dispatched when the caller commits) and return it. Each change queues its own job; a
+    recompute is idempotent, so two of them in a row give the rows of the last settings."""
+    if scope_size(cycle) <= current_app.config.get("CYCLE_RECOMPUTE_JOB_ROWS", 20000):
+        recompute_cycle(cycle)
+        return None
+    return enqueue(RECOMPUTE_JOB, {"cycle_id": cycle.id}, key=f"cycle:{cycle.id}:recompute:{utcnow():%Y%m%d%H%M%S%f}",
+                   actor=actor_id)
+
+
+def pending_recompute(cycle: Cycle) -> Job | None:
+    """The cycle's recompute job still queued or running, if any: its live rows are not final yet."""
+    return db.session.scalar(
+        select(Job).where(Job.kind == RECOMPUTE_JOB, Job.key.like(f"cycle:{cycle.id}:recompute:%"),
+                          Job.state.in_((QUEUED, RUNNING))).order_by(Job.id.desc()).limit(1))
 
 
 def _open_cycles() -> list[Cycle]:

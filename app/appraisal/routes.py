@@ -151,6 +151,7 @@ def cycle_overview(cycle_id: int):
         departments=departments, all_departments=_departments(), rows=rows,
         department_id=department_id, page=page, pages=max(1, -(-total // PAGE_SIZE)), total=total,
         close_form=CloseForm(), reopen_form=ReopenForm(), formats=FORMATS, today=local_today(),
+        recompute=live.pending_recompute(cycle) if cycle.is_open else None,
     )
 
 
@@ -261,7 +262,8 @@ def export(cycle_id: int, fmt: str):
     department = db.session.get(Department, department_id) if department_id else None
     if department_id and department is None:
         abort(404)
-    if needs_job(cycle, department_id):  # above EXPORT_JOB_ROWS: written by a job, downloaded from its page
+    if needs_job(cycle, department_id) or (cycle.is_open and live.pending_recompute(cycle) is not None):
+        # above EXPORT_JOB_ROWS, or while an edit's recompute is pending (the job recomputes first)
         job = enqueue_export(cycle, fmt, department_id, actor_id=current_user.id)
         record_export(cycle, fmt, department_id, actor_id=current_user.id, ip=_ip(), via="job")
         db.session.commit()

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, insert, select, update
 
 from app.appraisal.cycles import AppraisalError, lock_cycle
-from app.appraisal.live import live_select, recompute_cycle
+from app.appraisal.live import live_select, recompute_cycle, recompute_or_queue
 from app.appraisal.models import CycleScore, CycleState
 from app.appraisal.scoring import (
     activity_select,
@@ -189,7 +189,7 @@ def reopen_cycle(cycle, *, actor_id: int | None, reason: str, ip: str = "") -> N
     cycle.closed_by_id = None
     cycle.closed_as_of = None
     db.session.flush()
-    recompute_cycle(cycle)  # open again: live scores from today's data
+    recompute_or_queue(cycle, actor_id=actor_id)  # open again: live scores from today's data
     record_event("appraisal.cycle_reopen", actor_id=actor_id, target=f"cycle:{cycle.id}", ip=ip,
                  details={"name": cycle.name, "version": cycle.version, "reason": reason})
     logger.info("cycle %s reopened: %s", cycle.id, reason)

@@ -92,7 +92,8 @@ def test_scores_of_a_closed_cycle(client, db, token, scored_org, make_cycle):
     db.session.commit()
     _row, plain = token
     body = client.get(f"/api/v1/cycles/{cycle.id}/scores?per_page=2", headers=_auth(plain)).json
-    assert body["cycle"] == {"id": cycle.id, "name": cycle.name, "state": "closed", "final": True}
+    assert body["cycle"] == {"id": cycle.id, "name": cycle.name, "state": "closed", "final": True,
+                              "recomputing": False}
     listed = client.get("/api/v1/cycles", headers=_auth(plain)).json["items"][0]
     closed_at = dt.datetime.fromisoformat(listed["closed_at"])
     assert listed["closed_at"].endswith("+08:00")  # the site's offset, as every page shows it

@@ -274,3 +274,71 @@ def test_rq_worker_runs_a_big_export(client, login_as, open_cycle, db, app, rq_a
     SimpleWorker([Queue(name, connection=connection)], connection=connection).work(burst=True)
     download = client.get(f"/jobs/{job_id}/download", buffered=True)
     assert download.status_code == 200 and download.get_data()[:2] == b"PK"  # an XLSX (zip) file
+
+
+# --- a big cycle's live scores after an edit: recomputed by a job --------------------------------
+
+EDIT = {"name": "2026年下半年", "starts_on": "2026-07-01", "ends_on": "2026-12-31", "weight_theory": "20",
+        "weight_practice": "20", "weight_observation": "60", "band_excellent": "90", "band_good": "80",
+        "band_pass": "60", "policy": "best", "scope": "company"}
+
+
+def test_editing_a_big_cycle_recomputes_its_live_scores_in_a_job(client, login_as, open_cycle, db, app, monkeypatch):
+    from app.appraisal import live
+
+    monkeypatch.setitem(app.config, "JOBS_WAIT", False)  # as in production: the request answers at once
+    monkeypatch.setitem(app.config, "CYCLE_RECOMPUTE_JOB_ROWS", 2)  # the fixture's 5 employees: "big"
+    hr = login_as("hr")
+    before = live.snapshot()
+    assert before  # the fixture's open cycle has live rows
+    started = threading_event(monkeypatch)
+    response = client.post(f"/appraisal/{open_cycle.id}/edit", data=EDIT)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/appraisal/{open_cycle.id}")
+    job = db.session.scalar(select(Job).where(Job.kind == "appraisal.recompute"))
+    assert job is not None and job.created_by_id == hr.id and job.params == {"cycle_id": open_cycle.id}
+    # while the job has not run: the overview says the figures are the previous settings'
+    page = client.get(f"/appraisal/{open_cycle.id}").get_data(as_text=True)
+    assert 'id="recompute-pending"' in page and f'href="/jobs/{job.id}"' in page
+    assert live.snapshot() == before  # the request itself rewrote nothing
+    # an export asked for meanwhile goes through a job, which recomputes first
+    export = client.get(f"/appraisal/{open_cycle.id}/export.csv")
+    assert export.status_code == 302 and "/jobs/" in export.headers["Location"]
+    started.set()
+    service.wait_for_threads()
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).state == "done"
+    assert db.session.get(Job, job.id).result == {"cycle_id": open_cycle.id, "rows": len(before)}
+    after = live.snapshot()
+    assert after != before  # the new weights give new totals
+    live.rebuild()  # what a recompute from scratch gives: the same rows
+    db.session.flush()
+    assert live.snapshot() == after
+    db.session.rollback()
+    page = client.get(f"/appraisal/{open_cycle.id}").get_data(as_text=True)
+    assert 'id="recompute-pending"' not in page
+
+
+def test_a_small_cycle_is_still_recomputed_inside_the_request(client, login_as, open_cycle, db, app):
+    from app.appraisal import live
+
+    login_as("hr")
+    before = live.snapshot()
+    assert client.post(f"/appraisal/{open_cycle.id}/edit", data=EDIT).status_code == 302
+    assert db.session.scalar(select(func.count(Job.id))) == 0
+    assert live.snapshot() != before
+    assert 'id="recompute-pending"' not in client.get(f"/appraisal/{open_cycle.id}").get_data(as_text=True)
+
+
+def threading_event(monkeypatch):
+    """Hold the in-process job runner until the test has looked at the pending state."""
+    import threading
+
+    gate = threading.Event()
+    real = service.run_job
+
+    def held(job_id):
+        gate.wait(30)
+        return real(job_id)
+
+    monkeypatch.setattr(service, "run_job", held)
+    return gate
