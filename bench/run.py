@@ -273,6 +273,8 @@ def prepare(base: str) -> tuple[list[dict], dict]:
     endpoints = [
         {"name": "bare_hello", "label": "bare Flask hello-world (no extensions)", "path": "/", "app": "bare"},
         {"name": "hello", "label": "the app's hello route (`bench/bench_app.py`)", "path": "/bench/hello"},
+        {"name": "empty_page", "label": "the app's empty page (logged in: layout, user, badge; `bench/bench_app.py`)",
+         "path": "/bench/page", "cookie": t},
         {"name": "lesson", "label": "lesson page", "path": "/lessons/grooming", "cookie": t},
         {"name": "quiz_page", "label": "quiz page (attempt)", "path": attempt_path, "cookie": t},
         {"name": "autosave", "label": "answer autosave (POST)", "path": attempt_path + "/save", "cookie": t,
