@@ -37,12 +37,11 @@ from app.training import activities
 from app.training.assignments import AssignmentError, AssignOutcome, assign, check_can_manage
 from app.training.models import (
     ActivityStatus,
-    Assignment,
     AssignmentSource,
     EmployeeClauseMisses,
     EmployeeTopicPoints,
 )
-from app.training.readmodel import ensure_fresh, read_statuses
+from app.training.readmodel import ensure_fresh, read_status_rows
 from app.training.status import Status
 
 #: topics and clauses look at this many days of finished activity
@@ -81,7 +80,8 @@ class Cell:
 @dataclass(frozen=True)
 class OverdueItem:
     employee: Employee
-    assignment: Assignment
+    #: the assignment's ``activity_status`` row (``readmodel.read_status_rows``): due_date, activity …
+    assignment: object
     title: str
     days_late: int
 
@@ -270,8 +270,9 @@ def team_dashboard(team: Team, today: dt.date, now: dt.datetime, threshold: floa
     """Everything the dashboard shows; ``kind`` narrows the matrix's columns to one activity kind."""
     members = members_of(team)
     in_team = ActivityStatus.employee_id.in_(_member_ids(team))
-    rows = read_statuses(today, in_team, order_by=(Assignment.due_date, Assignment.created_at, Assignment.id))
-    names = activities.titles((r.assignment.activity_kind, r.assignment.activity_id) for r in rows)
+    rows = read_status_rows(today, in_team, order_by=(ActivityStatus.due_date, ActivityStatus.created_at,
+                                                      ActivityStatus.assignment_id))
+    names = activities.titles((r.activity_kind, r.activity_id) for r in rows)
     columns: dict[tuple[str, str], Column] = {}
     cells: dict[tuple[int, tuple[str, str]], Cell] = {}
     latest: dict[tuple[int, tuple[str, str]], dt.datetime] = {}
@@ -280,23 +281,23 @@ def team_dashboard(team: Team, today: dt.date, now: dt.datetime, threshold: floa
     shown_from = today - dt.timedelta(days=MATRIX_DAYS)
     kinds: set[str] = set()
     counts: Counter[str] = Counter()
+    overdue_value, completed_value = Status.OVERDUE.value, Status.COMPLETED.value
     for row in rows:
-        counts[row.status.value] += 1
-        a = row.assignment
-        key = (a.activity_kind, a.activity_id)
-        title = names.get(key, a.activity_id)
-        if row.status == Status.OVERDUE and a.employee_id in by_id:
-            overdue.append(OverdueItem(by_id[a.employee_id], a, title, (today - a.due_date).days))
-        if row.status == Status.COMPLETED and a.due_date < shown_from:
+        counts[row.status] += 1
+        key = (row.activity_kind, row.activity_id)
+        title = names.get(key, row.activity_id)
+        if row.status == overdue_value and row.employee_id in by_id:
+            overdue.append(OverdueItem(by_id[row.employee_id], row, title, (today - row.due_date).days))
+        if row.status == completed_value and row.due_date < shown_from:
             continue  # old and done: counted, but no longer a column of the matrix
-        kinds.add(a.activity_kind)
-        if kind is not None and a.activity_kind != kind:
+        kinds.add(row.activity_kind)
+        if kind is not None and row.activity_kind != kind:
             continue
-        columns.setdefault(key, Column(a.activity_kind, a.activity_id, title))
-        cell_key = (a.employee_id, key)
-        if cell_key not in latest or a.created_at >= latest[cell_key]:
-            latest[cell_key] = a.created_at
-            cells[cell_key] = Cell(a.id, row.status, row.score, a.due_date)
+        columns.setdefault(key, Column(row.activity_kind, row.activity_id, title))
+        cell_key = (row.employee_id, key)
+        if cell_key not in latest or row.created_at >= latest[cell_key]:
+            latest[cell_key] = row.created_at
+            cells[cell_key] = Cell(row.assignment_id, Status(row.status), row.score, row.due_date)
     since = now - dt.timedelta(days=WINDOW_DAYS)
     ids = [m.id for m in members]
     order = {key: index for index, key in enumerate(kind_keys())}

@@ -82,6 +82,19 @@ def read_statuses(today: dt.date, *criteria, order_by=None) -> list[AssignmentSt
             for row in db.session.execute(stmt)]
 
 
+def read_status_rows(today: dt.date, *criteria, order_by=None) -> list:
+    """The ``activity_status`` rows themselves as plain result rows (no Assignment loaded): assignment_id,
+    employee_id, activity_kind, activity_id, created_at, due_date, status (overdue derived) and score.
+    For pages that show many of them (the team dashboard's matrix); ``criteria`` use ``ActivityStatus``."""
+    ensure_fresh()
+    row = ActivityStatus
+    stmt = (select(row.assignment_id, row.employee_id, row.activity_kind, row.activity_id, row.created_at,
+                   row.due_date, status_expr(today).label("status"), row.score)
+            .where(*criteria)
+            .order_by(*(order_by if order_by is not None else (row.due_date, row.assignment_id))))
+    return db.session.execute(stmt).all()
+
+
 # --- computing the rows from the source tables ---------------------------------------------
 
 
