@@ -316,6 +316,8 @@ def test_editing_a_big_cycle_recomputes_its_live_scores_in_a_job(client, login_a
     db.session.rollback()
     page = client.get(f"/appraisal/{open_cycle.id}").get_data(as_text=True)
     assert 'id="recompute-pending"' not in page
+    job_page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert f"实时成绩已重新计算：{len(before)} 名员工" in job_page and f'href="/appraisal/{open_cycle.id}"' in job_page
 
 
 def test_a_small_cycle_is_still_recomputed_inside_the_request(client, login_as, open_cycle, db, app):
