@@ -31,6 +31,7 @@ FALLBACK = "Fallback"
 #: drawn for a character the embedded font lacks (when no fallback font is configured)
 MISSING_MARK = "□"
 NAVY, GOLD, GREY = (22, 45, 84), (176, 141, 60), (90, 90, 90)
+REVOKED_RED = (190, 30, 45)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class CertificateText:
     expires_on: dt.date
     verify_url: str
     content_version: str
+    #: set once HR revoked the certificate: the PDF then carries a stamp saying so across the page
+    revoked_on: dt.date | None = None
 
 
 @lru_cache(maxsize=4)
@@ -148,4 +151,23 @@ def render(text: CertificateText, *, fallback_font: str | None = None) -> bytes:
     pdf.set_xy(20, h - 17)
     pdf.set_font(FONT, size=7)
     pdf.cell(w - 40, 4, text.verify_url, align="R")
+    if text.revoked_on is not None:
+        _revoked_stamp(pdf, text.revoked_on)
     return bytes(pdf.output())
+
+
+def _revoked_stamp(pdf: FPDF, revoked_on: dt.date) -> None:
+    """A red, tilted "已撤销 / REVOKED" with the date across the middle: a copy of a revoked certificate
+    (HR keeps one for its records) can never pass for a valid one, printed or not."""
+    w, h = pdf.w, pdf.h
+    pdf.set_text_color(*REVOKED_RED)
+    pdf.set_draw_color(*REVOKED_RED)
+    with pdf.rotation(18, x=w / 2, y=h / 2):
+        pdf.set_line_width(1.2)
+        pdf.rect(w / 2 - 85, h / 2 - 22, 170, 44)
+        pdf.set_font(FONT, size=40)
+        pdf.set_xy(w / 2 - 85, h / 2 - 19)
+        pdf.cell(170, 22, "已撤销  REVOKED", align="C")
+        pdf.set_font(FONT, size=13)
+        pdf.set_xy(w / 2 - 85, h / 2 + 5)
+        pdf.cell(170, 12, f"撤销日期 Revoked on {revoked_on.isoformat()}", align="C")

@@ -74,7 +74,8 @@ def download(cert_id: int):
     text = pdf.CertificateText(
         company=current_app.config.get("COMPANY_NAME", ""), holder=cert.employee.name, course=cert.course.title,
         number=cert.number, score=cert.score, issued_on=to_site_time(cert.issued_at).date(),
-        expires_on=cert.expires_on, verify_url=verify_url(cert), content_version=cert.content_hash)
+        expires_on=cert.expires_on, verify_url=verify_url(cert), content_version=cert.content_hash,
+        revoked_on=to_site_time(cert.revoked_at).date() if cert.revoked_at is not None else None)
     body = pdf.render(text, fallback_font=current_app.config.get("CERTIFICATE_FALLBACK_FONT") or None)
     response = current_app.response_class(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{cert.number}.pdf"'

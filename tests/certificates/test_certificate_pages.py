@@ -173,3 +173,26 @@ def test_verification_url_uses_the_request_host_without_public_base_url(app, cer
             assert verify_url(certified["cert"]) == f"https://academy.example.com/verify/{code}"
     finally:
         app.config["PUBLIC_BASE_URL"] = ""
+
+
+def test_a_revoked_certificates_pdf_is_stamped_revoked(client, db, certified, login, login_as):
+    pypdf = pytest.importorskip("pypdf")
+
+    def pdf_text() -> str:
+        data = client.get(f"/certificates/{certified['cert'].id}.pdf").data
+        return re.sub(r"[\s\x00]+", "", pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text())
+
+    login(certified["holder"])
+    assert "REVOKED" not in pdf_text() and "已撤销" not in pdf_text()
+    client.post("/logout")
+    login_as("hr")
+    assert client.post(f"/certificates/{certified['cert'].id}/revoke",
+                       data={"reason": "考核舞弊"}).status_code in (302, 303)
+    db.session.expire_all()
+    revoked = db.session.get(Certificate, certified["cert"].id)
+    assert revoked.revoked_at is not None
+    text = pdf_text()  # HR keeps a copy for its records: it says revoked, with the date
+    from app.timeutil import to_site_time
+
+    revoked_on = to_site_time(revoked.revoked_at).date().isoformat()  # the site's calendar day
+    assert "已撤销REVOKED" in text and f"撤销日期Revokedon{revoked_on}" in text and "李晓梅" in text
