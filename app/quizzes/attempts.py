@@ -27,10 +27,11 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from app.content.models import RETEST_PREFIX
 from app.extensions import db
 from app.people.models import Employee
 from app.results.services import record_result
-from app.results.windows import counts_since_window
+from app.results.windows import counts_since_window, window_start
 from app.timeutil import utcnow
 
 from .activity_kind import QuizKind
@@ -146,6 +147,9 @@ def start_attempt(employee_id: int, quiz_id: str, *, now: dt.datetime | None = N
     now = now or utcnow()
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or quiz.retired:
+        raise QuizUnavailable(quiz_id)
+    if quiz_id.startswith(RETEST_PREFIX) and window_start(employee_id, QuizKind.key, quiz_id) is None:
+        # a refresher quiz is for the employees it was assigned to (the assignment opened their window)
         raise QuizUnavailable(quiz_id)
     current = open_attempt(employee_id, quiz_id)
     if current is not None:

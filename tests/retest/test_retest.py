@@ -15,7 +15,7 @@ from app.content.services import mark_read
 from app.extensions import db as _db
 from app.people.models import Role
 from app.quizzes.attempts import save_answers, start_attempt, submit_attempt
-from app.quizzes.models import Question, QuestionCitation, Quiz
+from app.quizzes.models import Attempt, Question, QuestionCitation, Quiz
 from app.results.models import Result
 from app.timeutil import local_today
 from app.training import retest, retest_outcome
@@ -262,6 +262,24 @@ def test_refresher_quiz_draws_only_citing_questions_and_passing_fires_retest_pas
     db.session.commit()
     assert len([r for r in received["passed"] if r["employee_id"] == employee.id]) == len(received["passed"])
     assert len(received["passed"]) == len({r["course_id"] for r in received["passed"]})
+
+
+def test_a_refresher_quiz_is_for_its_assignees_only(db, world, client, login, make_employee):
+    from app.quizzes.attempts import QuizUnavailable
+
+    change_set = _confirmed(db, world, client, login)
+    quiz_id = f"retest-{change_set.id}"
+    outsider = make_employee()  # learned nothing, was given no refresher
+    with pytest.raises(QuizUnavailable):
+        start_attempt(outsider.id, quiz_id)
+    db.session.rollback()
+    client.post("/logout")
+    login(outsider)
+    response = client.post(f"/quizzes/{quiz_id}/start", follow_redirects=True)
+    assert response.status_code == 200 and "该测验暂不可用" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Attempt.id)).where(Attempt.employee_id == outsider.id)) == 0
+    attempt, created = start_attempt(world.learned_quiz.id, quiz_id)  # an assignee still can
+    assert created and attempt.items
 
 
 def test_missing_the_due_date_fires_retest_missed_once(db, world, client, login, received, runner):
