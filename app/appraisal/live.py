@@ -88,7 +88,7 @@ def recompute(cycle: Cycle, employee_ids: Iterable[int] | None = None, *, as_of:
     written = db.session.execute(
         insert(LiveScore).from_select(["cycle_id", "computed_on", *columns], source)).rowcount
     db.session.flush()
-    if written is None or written < 0:  # a driver that does not report it (seen from a job thread on PostgreSQL)
+    if written is None or written < 0:  # psycopg reports -1 for this INSERT … SELECT on PostgreSQL: count them
         counted = select(func.count()).select_from(LiveScore).where(LiveScore.cycle_id == cycle.id)
         written = db.session.scalar(counted.where(LiveScore.employee_id.in_(ids)) if ids is not None else counted)
     return written or 0

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from sqlalchemy import case, func, literal, select
 
+from app.appraisal import live
 from app.appraisal.exports.csv_export import csv_stream
 from app.appraisal.exports.xlsx_export import xlsx_stream
 from app.appraisal.models import Cycle, CycleScore
@@ -72,9 +73,9 @@ def export_size(cycle: Cycle, department_id: int | None = None) -> int:
     """About how many rows the export has, cheaply: the snapshot rows of a closed cycle, the
     employees in scope of an open one (decides between a streamed download and a job)."""
     if cycle.is_open:
-        stmt = select(func.count(Employee.id)).where(scope_condition(cycle))
-        if department_id is not None:
-            stmt = stmt.where(Employee.department_id == department_id)
+        if department_id is None:
+            return live.scope_size(cycle)
+        stmt = select(func.count(Employee.id)).where(scope_condition(cycle), Employee.department_id == department_id)
     else:
         stmt = select(func.count(CycleScore.id)).where(
             CycleScore.cycle_id == cycle.id, CycleScore.version == cycle.version, CycleScore.superseded.is_(False))

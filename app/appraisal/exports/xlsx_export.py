@@ -72,7 +72,7 @@ def write_workbook(rows: Iterable, path: str, *, title: str = "", created: dt.da
     numbers = [(i, formats[c.kind]) for i, c in enumerate(COLUMNS) if c.kind not in (TEXT, BAND)]
     rows = iter(rows)
     while chunk := list(islice(rows, CHUNK_ROWS)):
-        values = typed_columns(chunk)  # per column, the chunk's typed values (cell_value's rules)
+        values = typed_columns(chunk)  # per column, the chunk's typed values (the one set of cell rules)
         text_values = [(i, fmt, values[i]) for i, fmt in texts]
         number_values = [(i, fmt, values[i]) for i, fmt in numbers]
         for offset in range(len(chunk)):
