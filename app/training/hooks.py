@@ -16,7 +16,6 @@ import logging
 import time
 
 from flask import Flask, flash, g, request, session, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, user_logged_in
 from markupsafe import Markup, escape
@@ -31,7 +30,7 @@ from app.people.signals import employee_created
 from app.results.kinds import all_kinds
 from app.results.signals import result_recorded
 from app.timeutil import local_today
-from app.training import notifications, onboarding, retest_outcome
+from app.training import badges, notifications, onboarding, retest_outcome
 
 logger = logging.getLogger(__name__)
 
@@ -131,20 +130,10 @@ def _unread_count() -> int:
     return g.training_unread
 
 
-def status_labels() -> dict[str, str]:
-    """Translated status names for templates, looked up once per page (a matrix has hundreds of cells)."""
-    if "training_status_labels" not in g:
-        g.training_status_labels = {
-            "not_started": _("Not started"), "in_progress": _("In progress"),
-            "completed": _("Completed"), "overdue": _("Overdue"), "not_passed": _("Not passed"),
-        }
-    return g.training_status_labels
-
-
 def init_app(app: Flask) -> None:
     employee_created.connect(onboarding.on_employee_created)
     result_recorded.connect(retest_outcome.on_result_recorded)  # a passed refresher quiz closes the refresher
     user_logged_in.connect(_on_login)
     app.before_request(_reminders_on_page_load)
     app.jinja_env.globals["training_unread_count"] = _unread_count
-    app.jinja_env.globals["status_labels"] = status_labels
+    app.jinja_env.globals["status_badge_html"] = badges.status_badge

@@ -1,6 +1,7 @@
 """The supervisor dashboard's numbers on a dataset computed by hand, the refresher, and its query count."""
 
 import datetime as dt
+import re
 import statistics
 import time
 
@@ -144,7 +145,9 @@ def test_dashboard_page_shows_the_numbers(client, db, dataset, login):
     assert 'id="completion-rate">50.0%' in page
     assert 'id="overdue-count">2<' in page
     assert "l-one.a" in page and "/lessons/l-one#l-one.a" in page
-    assert "table-responsive" in page and "d-md-none" in page  # a table on wide screens, cards on phones
+    # one table: a matrix on wide screens, a card per member on phones (app.css .matrix-cards)
+    assert "table-responsive" in page and "matrix-cards" in page and "d-md-none" not in page
+    assert re.search(r"<td[^>]* data-label=\"[^\"]+\">", page)  # each assigned cell names its column on phones
 
 
 def test_a_long_overdue_list_shows_the_most_late_and_counts_the_rest(client, db, dataset, login, monkeypatch):
