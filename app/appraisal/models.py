@@ -169,6 +169,12 @@ class CycleScore(db.Model):
     assigned: Mapped[int] = mapped_column(Integer, default=0)
     completed: Mapped[int] = mapped_column(Integer, default=0)
     overdue: Mapped[int] = mapped_column(Integer, default=0)
+    #: the employee's certificates as at the close (``closed_as_of``), what the export's 证书状态 prints:
+    #: the worst status of their current certificates as a ``CertStatus`` value (``expired`` >
+    #: ``revoked`` > ``valid``), null without a certificate; never recomputed afterwards
+    certificate_status: Mapped[str | None] = mapped_column(String(8))
+    #: 证书到期日 as at the close: the earliest expiry of the unrevoked current certificates (null: none)
+    certificate_expires_on: Mapped[dt.date | None] = mapped_column(Date)
     #: what the score was computed from: weights, bands, policy, window and every assigned activity
     #: with the result that counted (see snapshots.py for the shape)
     inputs: Mapped[dict] = mapped_column(JSON, default=dict)

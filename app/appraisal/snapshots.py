@@ -2,7 +2,9 @@
 
 Closing writes one CycleScore row per appraised employee in one transaction, with the inputs that
 were used (policy, window, weights, bands and every assigned activity with the result that counted),
-so that a closed cycle can be explained later and never changes when results arrive. Reopening
+so that a closed cycle can be explained later and never changes when results arrive; the employee's
+certificate status and earliest expiry as at the close are frozen with them (the export's 证书状态 and
+证书到期日 must not change when a certificate is revoked or expires afterwards). Reopening
 needs a reason, is audited and deletes nothing: the rows of the old close are kept with
 ``superseded`` set, and the next close writes ``version + 1`` (HR adjustments are carried over).
 """
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, case, insert, literal, select, update
 
 from app.appraisal.cycles import AppraisalError, lock_cycle
 from app.appraisal.live import live_select, recompute_cycle, recompute_or_queue
@@ -27,6 +29,7 @@ from app.appraisal.scoring import (
     score_select,
 )
 from app.audit.services import record_event
+from app.certificates.queries import RANK_STATUSES, export_summary
 from app.extensions import db
 from app.timeutil import local_today, utcnow
 
@@ -41,6 +44,8 @@ SCORE_FIELDS = (
     "theory", "practice", "observation", "computed_total", "adjustment", "adjustment_reason", "total",
     "band", "completion", "assigned", "completed", "overdue",
 )
+#: the certificate columns of a snapshot row and of an export row (证书状态, 证书到期日)
+CERTIFICATE_FIELDS = ("certificate_status", "certificate_expires_on")
 
 
 def snapshot_select(cycle, *, department_id: int | None = None, employee_id: int | None = None) -> Select:
@@ -62,6 +67,19 @@ def cycle_scores(cycle, *, department_id: int | None = None, employee_id: int | 
     if cycle.is_open:
         return live_select(cycle, department_id=department_id, employee_id=employee_id)
     return snapshot_select(cycle, department_id=department_id, employee_id=employee_id)
+
+
+def with_certificates(scores_stmt: Select, day: dt.date, words: dict[int, str]) -> Select:
+    """``scores_stmt``'s rows plus each employee's certificates as at ``day``, ordered by 工号:
+    ``certificate_status`` (``words`` of the worst status's rank, ``certificates.queries.RANK_STATUSES``
+    for what a snapshot stores; null without a certificate) and ``certificate_expires_on`` (the earliest
+    expiry of the unrevoked ones). One outer join to the per-employee summary: no query per employee."""
+    scores = scores_stmt.order_by(None).subquery("scores")
+    cert = export_summary(day)
+    status = case(*[(cert.c.certificate_rank == rank, literal(word)) for rank, word in words.items()])
+    return (select(scores, status.label("certificate_status"), cert.c.certificate_expires_on)
+            .outerjoin(cert, cert.c.employee_id == scores.c.employee_id)
+            .order_by(scores.c.employee_no))
 
 
 def activity_inputs(rows) -> list[dict]:
@@ -101,16 +119,18 @@ def close_cycle(cycle, *, actor_id: int | None, ip: str = "", as_of: dt.date | N
         raise AppraisalError(_("This cycle is already closed."))
     as_of = as_of or local_today()
     version = cycle.version + 1
-    # The score rows (one per employee, small) are read first; the activity rows, the bulk, stream
-    # in employee order next to them, and the snapshot is inserted in batches as it goes.
-    live = {r.employee_id: r for r in db.session.execute(score_select(cycle, as_of=as_of))}
+    # The score rows (one per employee, small, with their certificates as at the close joined in)
+    # are read first; the activity rows, the bulk, stream in employee order next to them, and the
+    # snapshot is inserted in batches as it goes.
+    live = {r.employee_id: r for r in db.session.execute(
+        with_certificates(score_select(cycle, as_of=as_of), as_of, RANK_STATUSES))}
     activity_rows = db.session.execute(activity_select(cycle, as_of=as_of),
                                        execution_options={"yield_per": CLOSE_BATCH})
     written = 0
     batch: list[dict] = []
 
     def row_values(r, activities: list[dict]) -> dict:
-        data = {f: getattr(r, f) for f in SCORE_FIELDS}
+        data = {f: getattr(r, f) for f in SCORE_FIELDS + CERTIFICATE_FIELDS}
         data.update(cycle_id=cycle.id, version=version, superseded=False, adjustment_reason="",
                     adjustment=None, inputs=_inputs(cycle, as_of, r, activities))
         return data

@@ -86,7 +86,10 @@ def export_summary(today: dt.date):
             .where(Certificate.current_slot == 1).group_by(Certificate.employee_id).subquery())
 
 
-#: the export's words for ``certificate_rank`` (printed in Chinese whatever the interface language)
-RANK_LABELS_ZH = {1: "有效", 2: "已撤销", 3: "已过期"}
-
-
+#: the status each ``certificate_rank`` stands for (what a closed appraisal cycle's snapshot keeps)
+RANK_STATUSES = {1: CertStatus.VALID.value, 2: CertStatus.REVOKED.value, 3: CertStatus.EXPIRED.value}
+#: the export's words for a status (printed in Chinese whatever the interface language)
+STATUS_LABELS_ZH = {CertStatus.VALID.value: "有效", CertStatus.REVOKED.value: "已撤销",
+                    CertStatus.EXPIRED.value: "已过期"}
+#: the export's words for ``certificate_rank``
+RANK_LABELS_ZH = {rank: STATUS_LABELS_ZH[status] for rank, status in RANK_STATUSES.items()}

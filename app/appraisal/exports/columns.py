@@ -39,9 +39,10 @@ COLUMNS = (
     Column("逾期数", "overdue", INT, 8),
     Column("调整分", "adjustment", SCORE, 9),
     Column("调整原因", "adjustment_reason", TEXT, 40),
-    #: today's status of the employee's certificates (the worst: 已过期 > 已撤销 > 有效; blank: none)
+    #: the status of the employee's certificates (the worst: 已过期 > 已撤销 > 有效; blank: none), today's
+    #: while the cycle is open, as at the close once it is closed (``formats.export_select``)
     Column("证书状态", "certificate_status", TEXT, 10),
-    #: the earliest expiry date of the employee's unrevoked certificates
+    #: the earliest expiry date of the employee's unrevoked certificates (today's / as at the close, as above)
     Column("证书到期日", "certificate_expires_on", TEXT, 12),
 )
 

@@ -13,9 +13,9 @@ from app.appraisal.exports.csv_export import csv_stream
 from app.appraisal.exports.xlsx_export import xlsx_stream
 from app.appraisal.models import Cycle, CycleScore
 from app.appraisal.scoring import scope_condition
-from app.appraisal.snapshots import cycle_scores
+from app.appraisal.snapshots import cycle_scores, snapshot_select, with_certificates
 from app.audit.services import record_event
-from app.certificates.queries import RANK_LABELS_ZH, export_summary
+from app.certificates.queries import RANK_LABELS_ZH, STATUS_LABELS_ZH
 from app.extensions import db
 from app.people.models import Department, Employee
 from app.timeutil import local_today, utcnow
@@ -46,7 +46,7 @@ def export_rows(cycle: Cycle, department_id: int | None = None,
 
     ``progress(rows_so_far)`` is called every YIELD_PER rows (the background export's bar).
     """
-    stmt = with_certificates(cycle_scores(cycle, department_id=department_id))
+    stmt = export_select(cycle, department_id)
     # on the session's connection, not through the ORM's result loading (Core columns only; ~20 % of the CSV's time)
     rows = db.session.connection().execute(stmt, execution_options={"yield_per": YIELD_PER})
     if progress is None:
@@ -58,15 +58,19 @@ def export_rows(cycle: Cycle, department_id: int | None = None,
             progress(count)
 
 
-def with_certificates(scores_stmt, today=None):
-    """The score rows plus today's certificate columns (证书状态, 证书到期日), still ordered by 工号."""
-    scores = scores_stmt.order_by(None).subquery("scores")
-    cert = export_summary(today or local_today())
-    status = case(*[(cert.c.certificate_rank == rank, literal(label)) for rank, label in RANK_LABELS_ZH.items()],
-                  else_=literal(""))
-    return (select(scores, status.label("certificate_status"), cert.c.certificate_expires_on)
-            .outerjoin(cert, cert.c.employee_id == scores.c.employee_id)
-            .order_by(scores.c.employee_no))
+def export_select(cycle: Cycle, department_id: int | None = None, today=None):
+    """The export's rows, ordered by 工号: the score columns plus 证书状态 and 证书到期日.
+
+    A closed cycle's export is a frozen record: its certificate columns are the ones its snapshot
+    kept at the close (a certificate revoked or expiring later changes nothing). An open cycle's live
+    rows are joined to today's certificates.
+    """
+    if cycle.is_open:
+        return with_certificates(cycle_scores(cycle, department_id=department_id), today or local_today(),
+                                 RANK_LABELS_ZH)
+    status = case(*[(CycleScore.certificate_status == key, literal(label)) for key, label in STATUS_LABELS_ZH.items()])
+    return snapshot_select(cycle, department_id=department_id).add_columns(
+        status.label("certificate_status"), CycleScore.certificate_expires_on)
 
 
 def export_size(cycle: Cycle, department_id: int | None = None) -> int:
