@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import io
 import itertools
+from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import select
+from sqlalchemy import update as sa_update
 
 from app.appraisal import snapshots
 from app.appraisal.exports import export_stream
@@ -174,3 +177,40 @@ def test_close_job_in_batches_freezes_the_certificates(client, login_as, db, hol
     }
     time_machine.move_to(LATER, tick=False)
     assert _cert_cells(_csv(cycle)) == AT_CLOSE_CELLS
+
+
+def _migration_0018():
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0018_cycle_score_certificates.py"
+    spec = importlib.util.spec_from_file_location("migration_0018", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_migration_backfills_cycles_closed_before_it_with_the_status_at_their_close(
+        db, holders, make_cycle, make_employee, time_machine):
+    """Cycles closed before migration 0018 recorded no certificates: its backfill works the status at
+    each close out of the certificate dates, so upgrading does not blank a closed cycle's export, nor
+    fill it with today's statuses. A certificate revoked after the close was valid at the close."""
+    people, certs = holders
+    time_machine.move_to(AT_CLOSE, tick=False)
+    closed = make_cycle(name="2026年下半年")
+    close_cycle(closed, actor_id=None, as_of=CLOSE_DAY)
+    db.session.commit()
+    time_machine.move_to(LATER, tick=False)
+    services.revoke(certs["V"], make_employee(role=Role.HR), "证书造假")
+    # as a pre-0018 close left them
+    db.session.execute(sa_update(CycleScore).values(certificate_status=None, certificate_expires_on=None))
+    db.session.commit()
+    assert _cert_cells(_csv(closed))["V01"] == ("", "")
+
+    written = _migration_0018().backfill(db.session.connection())
+    db.session.commit()
+    assert written == 3  # V, V2, E; N holds no certificate
+    assert _snapshot(db, closed.id, 1) == {
+        "V01": ("valid", dt.date(2027, 1, 10)),
+        "V201": ("valid", dt.date(2026, 11, 30)),
+        "E01": ("expired", dt.date(2026, 9, 30)),
+        "N01": (None, None),
+    }
+    assert _cert_cells(_csv(closed)) == AT_CLOSE_CELLS
