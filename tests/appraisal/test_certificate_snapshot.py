@@ -88,6 +88,13 @@ AT_CLOSE_CELLS = {
     "E01": ("已过期", "2026-09-30"),
     "N01": ("", ""),
 }
+#: what the snapshot rows hold after a close on CLOSE_DAY (a CertStatus value, the earliest unrevoked expiry)
+AT_CLOSE_SNAPSHOT = {
+    "V01": ("valid", dt.date(2027, 1, 10)),
+    "V201": ("valid", dt.date(2026, 11, 30)),
+    "E01": ("expired", dt.date(2026, 9, 30)),
+    "N01": (None, None),
+}
 LATER_CELLS = {
     "V01": ("已撤销", ""),  # revoked: no expiry counts any more
     "V201": ("已过期", "2026-11-30"),
@@ -118,12 +125,7 @@ def test_closed_export_keeps_the_certificates_at_the_close_and_open_export_shows
     assert _cert_cells(_csv(open_cycle)) == LATER_CELLS  # an open cycle: today's certificates
     assert _xlsx_cert_cells(open_cycle) == LATER_CELLS
     # the snapshot rows carry the status (a CertStatus value) and the earliest unrevoked expiry
-    assert _snapshot(db, closed.id, 1) == {
-        "V01": ("valid", dt.date(2027, 1, 10)),
-        "V201": ("valid", dt.date(2026, 11, 30)),
-        "E01": ("expired", dt.date(2026, 9, 30)),
-        "N01": (None, None),
-    }
+    assert _snapshot(db, closed.id, 1) == AT_CLOSE_SNAPSHOT
 
 
 def test_reopen_and_reclose_freezes_the_status_at_the_new_close(db, holders, make_cycle, make_employee,
@@ -169,12 +171,7 @@ def test_close_job_in_batches_freezes_the_certificates(client, login_as, db, hol
     db.session.commit()  # dispatched, and with JOBS_WAIT finished
     cycle = db.session.get(Cycle, cycle.id)
     assert not cycle.is_open and cycle.version == 1
-    assert _snapshot(db, cycle.id, 1) == {
-        "V01": ("valid", dt.date(2027, 1, 10)),
-        "V201": ("valid", dt.date(2026, 11, 30)),
-        "E01": ("expired", dt.date(2026, 9, 30)),
-        "N01": (None, None),
-    }
+    assert _snapshot(db, cycle.id, 1) == AT_CLOSE_SNAPSHOT
     time_machine.move_to(LATER, tick=False)
     assert _cert_cells(_csv(cycle)) == AT_CLOSE_CELLS
 
@@ -207,10 +204,5 @@ def test_migration_backfills_cycles_closed_before_it_with_the_status_at_their_cl
     written = _migration_0018().backfill(db.session.connection())
     db.session.commit()
     assert written == 3  # V, V2, E; N holds no certificate
-    assert _snapshot(db, closed.id, 1) == {
-        "V01": ("valid", dt.date(2027, 1, 10)),
-        "V201": ("valid", dt.date(2026, 11, 30)),
-        "E01": ("expired", dt.date(2026, 9, 30)),
-        "N01": (None, None),
-    }
+    assert _snapshot(db, closed.id, 1) == AT_CLOSE_SNAPSHOT
     assert _cert_cells(_csv(closed)) == AT_CLOSE_CELLS
