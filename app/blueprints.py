@@ -17,6 +17,8 @@ from app.appraisal.jobs import JOB_KINDS as APPRAISAL_JOBS
 from app.appraisal.labels import register as register_appraisal_labels
 from app.appraisal.live import READ_MODEL as CYCLE_LIVE_SCORES
 from app.appraisal.live import on_assignments_changed, on_result_recorded
+from app.appraisal.live_departments import READ_MODEL as CYCLE_LIVE_DEPARTMENTS
+from app.appraisal.live_departments import init_app as init_live_departments
 from app.appraisal.routes import bp as appraisal_bp
 from app.auth.routes import bp as auth_bp
 from app.certificates import hooks as certificates_hooks
@@ -72,7 +74,8 @@ JOB_KINDS = (*APPRAISAL_JOBS, *PEOPLE_JOBS, *READMODEL_JOBS)
 CLI_GROUPS = (users_cli, demo_cli, content_cli, quizzes_cli, appraisal_cli, jobs_cli, readmodels_cli, retest_cli,
               certificates_cli)
 #: read models behind the pages (app/readmodels): each feature's ReadModel objects
-READ_MODELS: tuple = (*training_readmodel.READ_MODELS, QUIZ_ITEM_STATS, CYCLE_LIVE_SCORES)
+READ_MODELS: tuple = (*training_readmodel.READ_MODELS, QUIZ_ITEM_STATS, CYCLE_LIVE_SCORES,
+                       CYCLE_LIVE_DEPARTMENTS)
 #: who else learned a changed standard: ``fn(course_ids, before) -> employee ids`` (app/training/retest.py);
 #: certificates add their holders here
 RETEST_HOLDER_SOURCES: tuple = (certificate_holders,)
@@ -108,4 +111,5 @@ def register_all(app: Flask) -> None:
     training_hooks.init_app(app)  # onboarding signal, reminders, navbar bell
     certificates_hooks.init_app(app)  # issue on result_recorded, renewal reminders, my-training/team panels
     training_readmodel.init_app(app)  # activity_status & co. refreshed in the writing transaction
+    init_live_departments(app)  # department rows of open cycles refreshed before the commit
     register_appraisal_labels(app)

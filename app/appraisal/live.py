@@ -17,6 +17,9 @@
   and an exclusive one on the employee (transaction-scoped, in a fixed order), a cycle recompute
   an exclusive one on the cycle: the second writer waits and then reads what the first committed,
   so no result is lost. SQLite serialises writers anyway.
+* **Departments.** Every rewrite notes which rows changed (:func:`take_changed`): the department
+  read model (live_departments.py) refreshes the departments concerned before the commit, under the
+  locks of :func:`lock_departments`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import logging
 from collections.abc import Iterable
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import delete, exists, func, insert, literal, select
+from sqlalchemy import BigInteger, delete, exists, func, insert, literal, select
 
 from app.appraisal.models import Cycle, CycleState, LiveScore
 from app.appraisal.scoring import (
@@ -46,9 +49,12 @@ from app.timeutil import local_today, utcnow
 
 logger = logging.getLogger(__name__)
 
-#: advisory lock namespaces (PostgreSQL two-key form): cycles, employees
+#: advisory lock namespaces (PostgreSQL two-key form): cycles, employees, a cycle's department rows
 _LOCK_CYCLE = 0x4C43
 _LOCK_EMPLOYEE = 0x4C45
+_LOCK_DEPARTMENTS = 0x4C44
+#: ``session.info`` key: cycle id → the employee ids whose live rows this transaction rewrote (None: all)
+_CHANGED = "appraisal_live_changed"
 
 
 def _is_postgres() -> bool:
@@ -59,6 +65,39 @@ def _lock(namespace: int, key: int, *, shared: bool = False) -> None:
     if _is_postgres():
         fn = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
         db.session.execute(select(fn(literal(namespace), literal(key))))
+
+
+def lock_departments(cycle_id: int, department_keys: Iterable[int] | None) -> None:
+    """Lock a cycle's department rows before recomputing them (PostgreSQL; transaction-scoped).
+
+    ``None`` (every department of the cycle): an exclusive lock on the cycle's department rows.
+    Some departments: that lock shared, then one exclusive lock per (cycle, department) in key
+    order (the one-bigint key space, apart from the two-key one: ``LD`` | cycle | department, 24 bits
+    each). Callers go through cycles in id order, so two writers always lock in the same order; the
+    second waits and its next statement (READ COMMITTED) sees what the first committed.
+    """
+    if department_keys is None:
+        _lock(_LOCK_DEPARTMENTS, cycle_id)
+        return
+    _lock(_LOCK_DEPARTMENTS, cycle_id, shared=True)
+    if _is_postgres():
+        keys = sorted({(_LOCK_DEPARTMENTS << 48) | ((cycle_id & 0xFFFFFF) << 24) | (k & 0xFFFFFF)
+                       for k in department_keys})
+        for key in keys:
+            db.session.execute(select(func.pg_advisory_xact_lock(literal(key, BigInteger))))
+
+
+def _note_changed(cycle_id: int, employee_ids: list[int] | None) -> None:
+    changed: dict = db.session.info.setdefault(_CHANGED, {})
+    if employee_ids is None or changed.get(cycle_id, set()) is None:
+        changed[cycle_id] = None
+    else:
+        changed.setdefault(cycle_id, set()).update(employee_ids)
+
+
+def take_changed(session) -> dict[int, set[int] | None]:
+    """The live rows this transaction rewrote since the last call (cycle id → employee ids, None: all)."""
+    return session.info.pop(_CHANGED, {})
 
 
 def live_select(cycle: Cycle, *, department_id: int | None = None, employee_id: int | None = None):
@@ -80,6 +119,7 @@ def recompute(cycle: Cycle, employee_ids: Iterable[int] | None = None, *, as_of:
     if ids is not None:
         gone = gone.where(LiveScore.employee_id.in_(ids))
     db.session.execute(gone)
+    _note_changed(cycle.id, ids)
     if not cycle.is_open:
         return 0
     scored = per_employee_scores(cycle, as_of=as_of, employee_ids=ids)
@@ -118,6 +158,7 @@ def recompute_or_queue(cycle: Cycle, *, actor_id: int | None) -> Job | None:
     if scope_size(cycle) <= current_app.config.get("CYCLE_RECOMPUTE_JOB_ROWS", 20000):
         recompute_cycle(cycle)
         return None
+    _note_changed(cycle.id, None)  # new bands or scope apply to the department rows at once
     return enqueue(RECOMPUTE_JOB, {"cycle_id": cycle.id}, key=f"cycle:{cycle.id}:recompute:{utcnow():%Y%m%d%H%M%S%f}",
                    actor=actor_id)
 

@@ -213,6 +213,46 @@ class LiveScore(db.Model):
     valid_through: Mapped[dt.date | None] = mapped_column(Date)
 
 
+#: ``LiveDepartment.department_key`` of the employees without a department (ids start at 1)
+NO_DEPARTMENT = 0
+
+
+class LiveDepartment(db.Model):
+    """The read model of the department comparison of an OPEN cycle: per department, the sums and
+    counts that ``reports.department_breakdown`` shows (averages are ``sum / n`` over the non-null
+    values, as SQL AVG), kept in the writing transaction whenever a live row or the organisation
+    changes (app/appraisal/live_departments.py). Department names are joined at read time.
+    A department without any employee counted in the cycle has no row.
+    """
+
+    __tablename__ = "appraisal_live_department"
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("appraisal_cycle.id", ondelete="CASCADE"), primary_key=True)
+    #: the department id, or ``NO_DEPARTMENT`` (0) for employees without one: a primary key column
+    #: cannot be NULL, and no foreign key so that the sentinel can be stored
+    department_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: employees counted (the rows the overview lists for this department)
+    employees: Mapped[int] = mapped_column(Integer, default=0)
+    #: Σ and number of non-null values of each averaged column
+    theory_sum: Mapped[float | None] = mapped_column(Float)
+    theory_n: Mapped[int] = mapped_column(Integer, default=0)
+    practice_sum: Mapped[float | None] = mapped_column(Float)
+    practice_n: Mapped[int] = mapped_column(Integer, default=0)
+    observation_sum: Mapped[float | None] = mapped_column(Float)
+    observation_n: Mapped[int] = mapped_column(Integer, default=0)
+    total_sum: Mapped[float | None] = mapped_column(Float)
+    total_n: Mapped[int] = mapped_column(Integer, default=0)
+    completion_sum: Mapped[float | None] = mapped_column(Float)
+    completion_n: Mapped[int] = mapped_column(Integer, default=0)
+    #: Σ overdue activities
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    #: employees per band (the cycle's bands applied to each live total)
+    band_excellent: Mapped[int] = mapped_column(Integer, default=0)
+    band_good: Mapped[int] = mapped_column(Integer, default=0)
+    band_pass: Mapped[int] = mapped_column(Integer, default=0)
+    band_fail: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ApiToken(db.Model):
     """A bearer token for the HR read API. Only its SHA-256 is stored; the token is shown once."""
 

@@ -1,7 +1,8 @@
 """Read models of the HR pages: band distribution, department comparison, employee detail and trend.
 
-All of them aggregate :func:`snapshots.cycle_scores` in SQL, so an open cycle shows live figures
-and a closed one only its snapshot.
+All of them read :func:`snapshots.cycle_scores` (the live rows while a cycle is open, only its
+snapshot once closed); the department figures of an open cycle come from the department rows kept
+on write (live_departments.py), which equal :func:`computed_breakdown` of the live rows.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
-from app.appraisal.models import COMPONENTS, Band, Cycle, CycleScore
+from app.appraisal import live_departments
+from app.appraisal.models import COMPONENTS, NO_DEPARTMENT, Band, Cycle, CycleScore
 from app.appraisal.scoring import activity_select
 from app.appraisal.snapshots import activity_inputs, cycle_scores
 from app.extensions import db
@@ -35,7 +37,29 @@ class DepartmentRow:
 
 
 def department_breakdown(cycle: Cycle) -> list[DepartmentRow]:
-    """Per department: head count, average components and total, completion, overdue, band counts."""
+    """Per department: head count, average components and total, completion, overdue, band counts.
+
+    An open cycle reads its department rows (one query whose cost follows the number of
+    departments, not of employees); a closed one aggregates its frozen snapshot.
+    """
+    if not cycle.is_open:
+        return computed_breakdown(cycle)
+    out = []
+    for d in live_departments.read_rows(cycle):
+        out.append(DepartmentRow(
+            department_id=None if d.department_key == NO_DEPARTMENT else d.department_key,
+            department=d.department, employees=d.employees,
+            theory=_avg(d.theory_sum, d.theory_n), practice=_avg(d.practice_sum, d.practice_n),
+            observation=_avg(d.observation_sum, d.observation_n), total=_avg(d.total_sum, d.total_n),
+            completion=_avg(d.completion_sum, d.completion_n), overdue=int(d.overdue or 0),
+            bands={band: int(getattr(d, f"band_{band}") or 0) for band in BAND_ORDER},
+        ))
+    return out
+
+
+def computed_breakdown(cycle: Cycle) -> list[DepartmentRow]:
+    """:func:`department_breakdown` aggregated from the score rows at read time: what a closed cycle
+    shows, and the reference the department rows of an open cycle must equal (tests)."""
     s = cycle_scores(cycle).order_by(None).subquery()
     band_counts = [func.sum(case((s.c.band == band, 1), else_=0)).label(band) for band in BAND_ORDER]
     stmt = (
@@ -69,6 +93,11 @@ def band_distribution(departments: list[DepartmentRow]) -> dict[str | None, int]
 
 def _f(value) -> float | None:
     return None if value is None else round(float(value), 2)
+
+
+def _avg(total, count: int) -> float | None:
+    """SQL AVG from its parts: Σ over the non-null values ÷ their number (None without any)."""
+    return _f(float(total) / count) if count else None
 
 
 def employee_score(cycle: Cycle, employee_id: int):

@@ -1,6 +1,7 @@
-"""Item-analysis counters and open-cycle live scores: after a random sequence of writes through the
-real services (attempt submits with random answers, results in and out of the cycle window,
-assignment changes, a weight change) the incrementally kept rows equal what ``rebuild()`` writes;
+"""Item-analysis counters and open-cycle live scores and department figures: after a random sequence
+of writes through the real services (attempt submits with random answers, results in and out of the
+cycle window, assignment changes, a weight change, employees moved between departments or
+(de)activated) the incrementally kept rows equal what ``rebuild()`` writes;
 and two attempts submitted at the same moment from two threads lose no count (SQLite or PostgreSQL,
 whichever the suite runs on)."""
 
@@ -18,9 +19,12 @@ from sqlalchemy import select
 from app.appraisal import live
 from app.appraisal.cycles import CycleData, create_cycle, cycle_data, update_cycle
 from app.appraisal.models import Cycle
+from app.appraisal.reports import computed_breakdown, department_breakdown
 from app.appraisal.scoring import score_select
 from app.appraisal.snapshots import cycle_scores
 from app.extensions import db as _db
+from app.people.models import Employee
+from app.people.services import get_or_create_department
 from app.quizzes.attempts import NoAttemptsLeft, save_answers, start_attempt, submit_attempt
 from app.quizzes.models import QuizAttemptStat, QuizItemStat
 from app.readmodels import all_read_models
@@ -54,7 +58,7 @@ def _assign(employee_id: int, kind: str, activity_id: str, due: dt.date) -> None
 
 @st.composite
 def operations(draw):
-    kinds = st.sampled_from(["submit", "result", "assign", "weights"])
+    kinds = st.sampled_from(["submit", "result", "assign", "weights", "move", "active"])
     ops = []
     for kind in draw(st.lists(kinds, min_size=1, max_size=12)):
         employee = draw(st.integers(0, 3))
@@ -67,6 +71,10 @@ def operations(draw):
         elif kind == "assign":
             ops.append(("assign", employee, draw(st.sampled_from(["quiz", "scenario", "observation"])),
                         draw(st.sampled_from(["a1", "a2"])), draw(st.sampled_from([20, 100, 140]))))
+        elif kind == "move":  # to no department or one of two
+            ops.append(("move", employee, draw(st.sampled_from([None, "客服部", "工程部"]))))
+        elif kind == "active":
+            ops.append(("active", employee, draw(st.booleans())))
         else:
             theory = draw(st.integers(0, 100))
             practice = draw(st.integers(0, 100 - theory))
@@ -107,6 +115,11 @@ def test_incremental_rows_equal_a_rebuild(app, db, small_bank, make_employee, ti
         elif op[0] == "assign":
             _, who, kind, activity, days = op
             _assign(staff[who], kind, activity, dt.date(2026, 7, 1) + dt.timedelta(days=days))
+        elif op[0] == "move":
+            employee = db.session.get(Employee, staff[op[1]])
+            employee.department = get_or_create_department(op[2]) if op[2] else None
+        elif op[0] == "active":
+            db.session.get(Employee, staff[op[1]]).active = op[2]
         else:
             _, theory, practice, policy = op
             data = cycle_data(cycle)
@@ -115,10 +128,11 @@ def test_incremental_rows_equal_a_rebuild(app, db, small_bank, make_employee, ti
             cycle = update_cycle(cycle, data, actor_id=None)
         db.session.commit()
     incremental = _snapshots()
-    assert set(incremental) >= {"quiz_item_stats", "cycle_live_scores"}
-    # the live rows are the scores the formula gives today
+    assert set(incremental) >= {"quiz_item_stats", "cycle_live_scores", "cycle_live_departments"}
+    # the live rows are the scores the formula gives today, the department rows their aggregation
     assert [tuple(r) for r in db.session.execute(cycle_scores(cycle))] == \
         [tuple(r) for r in db.session.execute(score_select(cycle))]
+    assert department_breakdown(cycle) == computed_breakdown(cycle)
     for model in all_read_models():
         model.rebuild()
     db.session.commit()
