@@ -55,3 +55,32 @@ def status_badge(status, score=None) -> Markup:
     if badge is None:
         badge = cache[key] = _render(status, score, status_labels())
     return badge
+
+
+def matrix_cells(cells) -> Markup:
+    """The ``<td>`` cells of one member's row of the team matrix (``TeamDashboard.rows``: (column, cell or
+    None) pairs): the status badge and due date, a red or yellow cell for overdue or not passed work, and
+    the column's title in ``data-label`` (the phone layout shows it; app.css ``.matrix-cards``).
+
+    Built here rather than in the template because a 50-member team has over a thousand cells and most
+    repeat (same activity, status, score and due date): each distinct cell is rendered once per request.
+    """
+    cache = g.setdefault("training_matrix_cells", {})
+    out = []
+    for column, cell in cells:
+        if cell is None:
+            out.append(_EMPTY_CELL)
+            continue
+        key = (column.title, cell.status, cell.score, cell.due_date)
+        html = cache.get(key)
+        if html is None:
+            status = getattr(cell.status, "value", cell.status)
+            css = _CELL_CLASS.get(status, "")
+            html = cache[key] = (f'<td{css} data-label="{escape(column.title)}">{status_badge(status, cell.score)}'
+                                 f'<div class="small text-muted">{cell.due_date.isoformat()}</div></td>')
+        out.append(html)
+    return Markup("".join(out))
+
+
+_EMPTY_CELL = '<td class="matrix-empty"><span class="text-muted">—</span></td>'
+_CELL_CLASS = {"overdue": ' class="table-danger"', "not_passed": ' class="table-warning"'}

@@ -137,3 +137,4 @@ def init_app(app: Flask) -> None:
     app.before_request(_reminders_on_page_load)
     app.jinja_env.globals["training_unread_count"] = _unread_count
     app.jinja_env.globals["status_badge_html"] = badges.status_badge
+    app.jinja_env.globals["matrix_cells"] = badges.matrix_cells
