@@ -115,12 +115,14 @@ def register_hooks(app: Flask) -> None:
     from app.ui.formatting import register_filters
     from app.ui.labels import role_label
     from app.ui.navigation import navigation_for
+    from app.ui.pagination import page_window
 
     app.before_request(reject_nul_in_query)
     app.before_request(enforce_password_change)
     register_filters(app)
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["page_window"] = page_window
 
     @app.context_processor
     def inject_navigation():
