@@ -476,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
             rows = read_model.rebuild()
             db.session.commit()
             log(f"read model {read_model.name}: {rows:,} rows in {time.perf_counter() - t:.1f} s")
+        from app.readmodels.statistics import refresh_statistics
+
+        refresh_statistics(all_read_models())  # as `flask readmodels rebuild` does (PostgreSQL)
         summary.update(counts, employees=n_employees, teams=n_teams, cycles=cycles,
                        seconds=round(time.perf_counter() - started, 1))
         db.session.remove()

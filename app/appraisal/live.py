@@ -255,4 +255,5 @@ def snapshot() -> list[tuple]:
 
 READ_MODEL = ReadModel(
     name="cycle_live_scores", rebuild=rebuild, snapshot=snapshot,
-    description="open appraisal cycles: per employee component scores and live total")
+    description="open appraisal cycles: per employee component scores and live total",
+    tables=(LiveScore.__tablename__,))

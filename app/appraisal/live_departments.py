@@ -178,7 +178,8 @@ def snapshot() -> list[tuple]:
 
 READ_MODEL = ReadModel(
     name="cycle_live_departments", rebuild=rebuild, snapshot=snapshot,
-    description="open appraisal cycles: per department head count, score sums and counts, bands")
+    description="open appraisal cycles: per department head count, score sums and counts, bands",
+    tables=(LiveDepartment.__tablename__,))
 
 
 # --- maintenance on write --------------------------------------------------------------------

@@ -147,4 +147,5 @@ def snapshot() -> list[tuple]:
 
 READ_MODEL = ReadModel(
     name="quiz_item_stats", rebuild=rebuild, snapshot=snapshot,
-    description="item analysis counters: per quiz × question sums, option picks, attempts per quiz")
+    description="item analysis counters: per quiz × question sums, option picks, attempts per quiz",
+    tables=tuple(m.__tablename__ for m in (QuizItemStat, QuizAnswerStat, QuizAttemptStat)))

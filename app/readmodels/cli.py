@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.readmodels.registry import all_read_models, get_read_model
+from app.readmodels.statistics import refresh_statistics
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +42,4 @@ def rebuild_command(only: tuple[str, ...]):
         db.session.rollback()
         raise
     logger.info("read models rebuilt: %s", ", ".join(m.name for m in models))
+    refresh_statistics(models)

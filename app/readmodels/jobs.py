@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.jobs import JobContext, JobError, JobKind, enqueue
 from app.readmodels.registry import all_read_models, get_read_model
+from app.readmodels.statistics import refresh_statistics
 from app.timeutil import utcnow
 
 REBUILD = "readmodels.rebuild"
@@ -33,6 +34,7 @@ def run_rebuild(ctx: JobContext) -> dict:
     for index, model in enumerate(models):
         ctx.report(100 * index / max(len(models), 1), _("Rebuilding %(name)s…", name=model.name))
         rows[model.name] = model.rebuild()
+    ctx.on_success.append(lambda: refresh_statistics(models))  # once the rebuilt rows are committed
     return {"rows": rows}
 
 

@@ -18,6 +18,8 @@ class ReadModel:
     snapshot: Callable[[], list[tuple]]
     #: one line for ``flask readmodels list``
     description: str = ""
+    #: the tables the rebuild rewrites (their planner statistics are refreshed after it: ``statistics.py``)
+    tables: tuple[str, ...] = ()
 
 
 def _registry(app: Flask | None = None) -> dict[str, ReadModel]:

@@ -247,11 +247,14 @@ def snapshot_topic_points() -> list[tuple]:
 
 READ_MODELS = (
     ReadModel("activity_status", rebuild_activity_status, snapshot_activity_status,
-              "per live assignment: status before the due date, attempts, best/latest score (training)"),
+              "per live assignment: status before the due date, attempts, best/latest score (training)",
+              tables=(ActivityStatus.__tablename__,)),
     ReadModel("employee_clause_misses", rebuild_clause_misses, snapshot_clause_misses,
-              "per employee, clause and day: answers that got the clause wrong (team dashboard)"),
+              "per employee, clause and day: answers that got the clause wrong (team dashboard)",
+              tables=(EmployeeClauseMisses.__tablename__,)),
     ReadModel("employee_topic_points", rebuild_topic_points, snapshot_topic_points,
-              "per employee, lesson and day: points and scored answers (team dashboard topics)"),
+              "per employee, lesson and day: points and scored answers (team dashboard topics)",
+              tables=(EmployeeTopicPoints.__tablename__,)),
 )
 
 
