@@ -82,6 +82,20 @@ def _snapshot(db, cycle_id: int, version: int) -> dict[str, tuple]:
     return {r.employee_no: (r.certificate_status, r.certificate_expires_on) for r in rows}
 
 
+def _closed_on_close_day(db, make_cycle, time_machine) -> Cycle:
+    time_machine.move_to(AT_CLOSE, tick=False)
+    cycle = make_cycle(name="2026年下半年")
+    close_cycle(cycle, actor_id=None, as_of=CLOSE_DAY)
+    db.session.commit()
+    return cycle
+
+
+def _revoke_v_later(certs, make_employee, time_machine) -> None:
+    """Later: V's certificate is revoked (and V2's has expired by then)."""
+    time_machine.move_to(LATER, tick=False)
+    services.revoke(certs["V"], make_employee(role=Role.HR), "证书造假")
+
+
 AT_CLOSE_CELLS = {
     "V01": ("有效", "2027-01-10"),
     "V201": ("有效", "2026-11-30"),
@@ -106,16 +120,12 @@ LATER_CELLS = {
 def test_closed_export_keeps_the_certificates_at_the_close_and_open_export_shows_today(
         db, holders, make_cycle, make_employee, time_machine):
     people, certs = holders
-    time_machine.move_to(AT_CLOSE, tick=False)
-    closed = make_cycle(name="2026年下半年")
-    close_cycle(closed, actor_id=None, as_of=CLOSE_DAY)
-    db.session.commit()
+    closed = _closed_on_close_day(db, make_cycle, time_machine)
     before = _csv(closed)
     assert _cert_cells(before) == AT_CLOSE_CELLS
 
     # later: V's certificate is revoked, V2's has expired
-    time_machine.move_to(LATER, tick=False)
-    services.revoke(certs["V"], make_employee(role=Role.HR), "证书造假")
+    _revoke_v_later(certs, make_employee, time_machine)
     db.session.commit()
     open_cycle = make_cycle(name="2027年上半年", starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 6, 30))
 
@@ -131,13 +141,9 @@ def test_closed_export_keeps_the_certificates_at_the_close_and_open_export_shows
 def test_reopen_and_reclose_freezes_the_status_at_the_new_close(db, holders, make_cycle, make_employee,
                                                                   time_machine):
     people, certs = holders
-    time_machine.move_to(AT_CLOSE, tick=False)
-    cycle = make_cycle(name="2026年下半年")
-    close_cycle(cycle, actor_id=None, as_of=CLOSE_DAY)
-    db.session.commit()
+    cycle = _closed_on_close_day(db, make_cycle, time_machine)
 
-    time_machine.move_to(LATER, tick=False)
-    services.revoke(certs["V"], make_employee(role=Role.HR), "证书造假")
+    _revoke_v_later(certs, make_employee, time_machine)
     reopen_cycle(cycle, actor_id=None, reason="补录成绩")
     db.session.commit()
     assert _cert_cells(_csv(cycle)) == LATER_CELLS  # open again: live
@@ -190,12 +196,8 @@ def test_migration_backfills_cycles_closed_before_it_with_the_status_at_their_cl
     each close out of the certificate dates, so upgrading does not blank a closed cycle's export, nor
     fill it with today's statuses. A certificate revoked after the close was valid at the close."""
     people, certs = holders
-    time_machine.move_to(AT_CLOSE, tick=False)
-    closed = make_cycle(name="2026年下半年")
-    close_cycle(closed, actor_id=None, as_of=CLOSE_DAY)
-    db.session.commit()
-    time_machine.move_to(LATER, tick=False)
-    services.revoke(certs["V"], make_employee(role=Role.HR), "证书造假")
+    closed = _closed_on_close_day(db, make_cycle, time_machine)
+    _revoke_v_later(certs, make_employee, time_machine)
     # as a pre-0018 close left them
     db.session.execute(sa_update(CycleScore).values(certificate_status=None, certificate_expires_on=None))
     db.session.commit()
